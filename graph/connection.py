@@ -1,0 +1,135 @@
+"""Connections to Neo4j: the driver, and the one place where driver errors become ours.
+
+`Graph` pairs a driver with the database name; every query function in this package takes a
+`Graph` and runs its Cypher through `read`/`write`, so the mapping of driver exceptions to
+`GraphUnavailable` / `GraphAuthError` happens here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from neo4j import Driver, GraphDatabase, Query, RoutingControl
+from neo4j import exceptions as neo4j_errors
+
+from partnergraph.errors import ConfigError, GraphAuthError, GraphUnavailable
+from partnergraph.settings import Settings
+
+Record = dict[str, Any]
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def open_driver(
+    uri: str, user: str, password: str, *, timeout_s: float = 5.0, pool_size: int = 50
+) -> Driver:
+    scheme = uri.split("://", 1)[0] if "://" in uri else ""
+    if scheme not in BOLT_SCHEMES:
+        raise ConfigError(
+            f"NEO4J_URI {uri!r} is not a Bolt address: it must start with one of "
+            + ", ".join(f"{s}://" for s in BOLT_SCHEMES)
+        )
+    try:
+        return GraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            connection_timeout=timeout_s,
+            connection_acquisition_timeout=timeout_s * 2,
+            max_connection_pool_size=pool_size,
+            # Fail fast: the caller decides whether to retry (readiness probes must not hang).
+            max_transaction_retry_time=0,
+        )
+    except (ValueError, neo4j_errors.ConfigurationError) as error:
+        raise ConfigError(f"NEO4J_URI {uri!r} is not a valid Neo4j address: {error}") from error
+
+
+@contextmanager
+def translate_errors(uri: str) -> Iterator[None]:
+    try:
+        yield
+    except neo4j_errors.AuthError as error:
+        raise GraphAuthError(
+            f"Neo4j at {uri} refused the user name or password (NEO4J_USER / NEO4J_PASSWORD)."
+        ) from error
+    except neo4j_errors.ClientError as error:
+        if error.code == "Neo.ClientError.Database.DatabaseNotFound":
+            raise GraphUnavailable(
+                f"Neo4j at {uri} has no such database (NEO4J_DATABASE): {error.message}"
+            ) from error
+        raise
+    except (
+        neo4j_errors.ServiceUnavailable,
+        neo4j_errors.SessionExpired,
+        neo4j_errors.TransientError,
+        OSError,
+    ) as error:
+        raise GraphUnavailable(f"Neo4j at {uri} is not reachable: {_first_line(error)}") from error
+    except neo4j_errors.DriverError as error:
+        raise GraphUnavailable(f"Neo4j at {uri} failed: {_first_line(error)}") from error
+
+
+def ping(driver: Driver, *, database: str, uri: str) -> None:
+    """Raise GraphUnavailable / GraphAuthError unless `database` answers a trivial query."""
+    with translate_errors(uri), driver.session(database=database) as session:
+        session.run("RETURN 1").consume()
+
+
+@dataclass
+class Graph:
+    """A driver and the database it works on."""
+
+    driver: Driver
+    database: str
+    uri: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, pool_size: int = 50) -> Graph:
+        driver = open_driver(
+            settings.bolt_uri,
+            settings.neo4j_user,
+            settings.neo4j_password.get_secret_value(),
+            timeout_s=settings.neo4j_connect_timeout_s,
+            pool_size=pool_size,
+        )
+        return cls(driver=driver, database=settings.neo4j_database, uri=settings.bolt_uri)
+
+    def read(self, cypher: LiteralString, **params: Any) -> list[Record]:
+        with translate_errors(self.uri):
+            records, _, _ = self.driver.execute_query(
+                Query(cypher),
+                params,
+                database_=self.database,
+                routing_=RoutingControl.READ,
+            )
+        return [record.data() for record in records]
+
+    def write(self, cypher: LiteralString, **params: Any) -> list[Record]:
+        with translate_errors(self.uri):
+            records, _, _ = self.driver.execute_query(
+                Query(cypher), params, database_=self.database, routing_=RoutingControl.WRITE
+            )
+        return [record.data() for record in records]
+
+    def autocommit(self, cypher: LiteralString, **params: Any) -> None:
+        """Run in an auto-commit transaction (needed by `CALL ... IN TRANSACTIONS`)."""
+        with translate_errors(self.uri), self.driver.session(database=self.database) as session:
+            session.run(Query(cypher), params).consume()
+
+    def ping(self) -> None:
+        ping(self.driver, database=self.database, uri=self.uri)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

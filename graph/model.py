@@ -1,0 +1,33 @@
+"""The graph model: node labels with their keys, and relationship types.
+
+This is the single definition of what the graph holds; `schema.py` derives its constraints
+from it and `docs`-style tables in `graph/MODEL.md` describe it for people.
+"""
+
+from __future__ import annotations
+
+# label -> the property that identifies a node of that label (unique, from the source)
+NODE_KEYS: dict[str, str] = {
+    "Organization": "key",
+    "Trade": "code",
+    "Industry": "code",
+    "Region": "key",
+    "Competence": "key",
+    "Person": "key",
+    "Need": "key",
+    "Project": "key",
+    "Event": "key",
+}
+
+# (type, from label, to label)
+RELATIONSHIPS: list[tuple[str, str, str]] = [
+    ("PART_OF", "Organization", "Organization"),
+    ("PRACTISES", "Organization", "Trade"),
+    ("IN_INDUSTRY", "Organization", "Industry"),
+    ("LOCATED_IN", "Organization", "Region"),
+    ("HAS_COMPETENCE", "Organization|Person", "Competence"),
+    ("WORKS_AT", "Person", "Organization"),
+    ("HAS_NEED", "Organization", "Need"),
+    ("PARTICIPATED_IN", "Organization", "Project"),
+    ("ATTENDED", "Organization", "Event"),
+]

@@ -1,0 +1,62 @@
+"""Constraints, indexes and the schema version recorded in the graph.
+
+Every statement is idempotent (`IF NOT EXISTS`), so `init_schema` runs at every `serve` and
+`ingest`. Raise `SCHEMA_VERSION` when the statements change.
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+from .connection import Graph
+
+SCHEMA_VERSION = 1
+
+STATEMENTS: list[LiteralString] = [
+    # uniqueness of every node's key (see model.NODE_KEYS)
+    "CREATE CONSTRAINT organization_key IF NOT EXISTS FOR (n:Organization) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT trade_code IF NOT EXISTS FOR (n:Trade) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT industry_code IF NOT EXISTS FOR (n:Industry) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT region_key IF NOT EXISTS FOR (n:Region) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT competence_key IF NOT EXISTS FOR (n:Competence) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT person_key IF NOT EXISTS FOR (n:Person) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT need_key IF NOT EXISTS FOR (n:Need) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT project_key IF NOT EXISTS FOR (n:Project) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT schema_meta_id IF NOT EXISTS FOR (n:SchemaMeta) REQUIRE n.id IS UNIQUE",
+    # lookups by what users filter on
+    "CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name)",
+    "CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind)",
+    "CREATE INDEX organization_postcode IF NOT EXISTS FOR (n:Organization) ON (n.postcode)",
+    "CREATE INDEX need_status IF NOT EXISTS FOR (n:Need) ON (n.status)",
+]
+
+
+def init_schema(graph: Graph) -> int:
+    """Create what is missing and record the version; returns the version now in the graph."""
+    for statement in STATEMENTS:
+        graph.write(statement)
+    graph.write("CALL db.awaitIndexes(300)")
+    record_version(graph, SCHEMA_VERSION)
+    return SCHEMA_VERSION
+
+
+def record_version(graph: Graph, version: int) -> None:
+    graph.write(
+        "MERGE (m:SchemaMeta {id: 'partnergraph'}) "
+        "SET m.version = $version, m.applied_at = datetime()",
+        version=version,
+    )
+
+
+def schema_version(graph: Graph) -> int | None:
+    rows = graph.read("MATCH (m:SchemaMeta {id: 'partnergraph'}) RETURN m.version AS version")
+    return rows[0]["version"] if rows else None
+
+
+def constraint_names(graph: Graph) -> set[str]:
+    return {row["name"] for row in graph.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+
+
+def index_names(graph: Graph) -> set[str]:
+    return {row["name"] for row in graph.read("SHOW INDEXES YIELD name RETURN name")}

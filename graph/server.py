@@ -1,0 +1,438 @@
+"""The local Neo4j server: resolve its jars, compile the launcher, start, stop, report.
+
+Neo4j Community's jars come from Maven Central through the installed `mvn` into Maven's own
+cache (`~/.m2`); this module asks Maven for the class path once, compiles `launcher/Launcher.java`
+against it into `NEO4J_CACHE_DIR`, and skips both steps afterwards as long as the pom, the
+launcher source and the jars are unchanged, so a warm start never touches the network.
+
+The server runs as a separate process group, so `partnergraph neo4j start` can return while it
+keeps running; its pid is kept in `<home>/run/partnergraph-neo4j.pid`. Nothing here is used when
+`NEO4J_URI` names another server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from partnergraph.errors import GraphAuthError, GraphUnavailable, Neo4jServerError
+from partnergraph.settings import Settings
+
+from .connection import open_driver, ping
+
+LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
+READY_LINE = "PARTNERGRAPH-NEO4J-READY"
+MIN_JAVA = 17
+# What bin/neo4j passes to the JVM, less the options that only matter for big heaps.
+JVM_OPTIONS = [
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+]
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    home: Path
+    bolt_port: int
+    http_port: int
+    heap: str
+    pagecache: str
+    user: str
+    password: str
+    cache_dir: Path
+    start_timeout_s: float = 180.0
+    launcher_dir: Path = LAUNCHER_DIR
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerConfig:
+        return cls(
+            home=settings.neo4j_home,
+            bolt_port=settings.neo4j_bolt_port,
+            http_port=settings.neo4j_http_port,
+            heap=settings.neo4j_heap,
+            pagecache=settings.neo4j_pagecache,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password.get_secret_value(),
+            cache_dir=settings.neo4j_cache_dir,
+            start_timeout_s=settings.neo4j_start_timeout_s,
+        )
+
+    @property
+    def bolt_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def http_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.http_port}" if self.http_port else None
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    running: bool
+    pid: int | None
+    bolt_uri: str
+    http_url: str | None
+    answers: bool
+    rss_bytes: int | None
+    home: Path
+
+
+class LocalNeo4j:
+    """One Neo4j Community server living in `config.home`."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+
+    # --- set-up -------------------------------------------------------------------------------
+
+    @property
+    def pid_file(self) -> Path:
+        return self.config.home / "run" / "partnergraph-neo4j.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.config.home / "logs" / "launcher.log"
+
+    def install(self) -> tuple[Path, str]:
+        """Resolve the jars and compile the launcher unless both are current.
+
+        Returns the folder of the compiled launcher and the class path of the jars.
+        """
+        cache = self.config.cache_dir
+        classes = cache / "classes"
+        classpath_file = cache / "classpath.txt"
+        stamp_file = cache / "stamp.txt"
+        pom = self.config.launcher_dir / "pom.xml"
+        source = self.config.launcher_dir / "Launcher.java"
+        stamp = _digest(pom, source)
+        if (
+            stamp_file.exists()
+            and stamp_file.read_text() == stamp
+            and (classes / "Launcher.class").exists()
+            and _classpath_complete(classpath_file)
+        ):
+            return classes, classpath_file.read_text().strip()
+
+        find_java()
+        cache.mkdir(parents=True, exist_ok=True)
+        _resolve_classpath(pom, classpath_file)
+        classpath = classpath_file.read_text().strip()
+        _compile_launcher(source, classes, classpath)
+        stamp_file.write_text(stamp)
+        return classes, classpath
+
+    # --- life cycle -----------------------------------------------------------------------
+
+    def status(self) -> ServerStatus:
+        pid = self._live_pid()
+        answers = pid is not None and self._answers()
+        return ServerStatus(
+            running=pid is not None,
+            pid=pid,
+            bolt_uri=self.config.bolt_uri,
+            http_url=self.config.http_url,
+            answers=answers,
+            rss_bytes=_rss_bytes(pid) if pid else None,
+            home=self.config.home,
+        )
+
+    def start(self) -> ServerStatus:
+        """Start the server unless it runs; return once Bolt accepts the configured password."""
+        java = find_java()
+        classes, classpath = self.install()
+        if self._live_pid() is not None:
+            return self._wait_until_ready(process=None)
+
+        for port, setting in (
+            (self.config.bolt_port, "NEO4J_BOLT_PORT"),
+            (self.config.http_port, "NEO4J_HTTP_PORT"),
+        ):
+            if port and not port_is_free(port):
+                raise Neo4jServerError(
+                    f"Port {port} on 127.0.0.1 is taken by another process, so the local Neo4j "
+                    f"cannot listen there. Stop that process or choose another port with "
+                    f"{setting}."
+                )
+
+        home = self.config.home
+        for sub in ("data", "logs", "run", "conf", "plugins", "import"):
+            (home / sub).mkdir(parents=True, exist_ok=True)
+        if len(self.config.password) < 8:
+            raise Neo4jServerError("NEO4J_PASSWORD must have at least 8 characters for Neo4j.")
+
+        command = [
+            java,
+            f"-Xms{self.config.heap}",
+            f"-Xmx{self.config.heap}",
+            *JVM_OPTIONS,
+            "-cp",
+            f"{classes}{os.pathsep}{classpath}",
+            "Launcher",
+            str(home),
+            str(self.config.bolt_port),
+            str(self.config.http_port),
+            self.config.pagecache,
+        ]
+        env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": self.config.password}
+        with self.log_file.open("w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=home,
+                start_new_session=True,
+            )
+        self.pid_file.write_text(str(process.pid))
+        return self._wait_until_ready(process)
+
+    def stop(self, timeout_s: float = 60.0) -> bool:
+        """Stop the server (SIGTERM, then SIGKILL after `timeout_s`). False if none ran."""
+        pid = self._live_pid()
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.1)
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+            while _alive(pid):
+                time.sleep(0.05)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _live_pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        if not _alive(pid):
+            return None
+        # A recycled pid belongs to some other program: only ours runs the Launcher on our home.
+        cmdline = _cmdline(pid)
+        if cmdline is not None and (
+            "Launcher" not in cmdline or str(self.config.home) not in cmdline
+        ):
+            return None
+        return pid
+
+    def _answers(self) -> bool:
+        try:
+            with open_driver(self.config.bolt_uri, self.config.user, self.config.password) as d:
+                ping(d, database="neo4j", uri=self.config.bolt_uri)
+            return True
+        except (GraphUnavailable, GraphAuthError):
+            return False
+
+    def _wait_until_ready(self, process: subprocess.Popen[bytes] | None) -> ServerStatus:
+        deadline = time.monotonic() + self.config.start_timeout_s
+        last_error: Exception | None = None
+        with open_driver(self.config.bolt_uri, self.config.user, self.config.password) as driver:
+            while time.monotonic() < deadline:
+                if process is not None and process.poll() is not None:
+                    self.pid_file.unlink(missing_ok=True)
+                    raise Neo4jServerError(
+                        f"Neo4j stopped during start-up (exit code {process.returncode}). "
+                        f"Last lines of {self.log_file}:\n{self._log_tail()}"
+                    )
+                if process is None or READY_LINE in self._log_tail(200):
+                    try:
+                        ping(driver, database="neo4j", uri=self.config.bolt_uri)
+                        return self.status()
+                    except (GraphUnavailable, GraphAuthError) as error:
+                        last_error = error
+                time.sleep(0.2)
+        if process is not None:
+            self.stop(timeout_s=10)
+        raise Neo4jServerError(
+            f"Neo4j did not answer on {self.config.bolt_uri} within "
+            f"{self.config.start_timeout_s:.0f} s (NEO4J_START_TIMEOUT_S). Last error: "
+            f"{last_error}. Last lines of {self.log_file}:\n{self._log_tail()}"
+        )
+
+    def _log_tail(self, lines: int = 25) -> str:
+        try:
+            text = self.log_file.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def find_java() -> str:
+    """The `java` to run Neo4j with: JAVA_HOME first, then PATH; version 17 or newer."""
+    candidates = []
+    if java_home := os.environ.get("JAVA_HOME"):
+        candidates.append(str(Path(java_home) / "bin" / "java"))
+    if on_path := shutil.which("java"):
+        candidates.append(on_path)
+    for java in candidates:
+        if not os.access(java, os.X_OK):
+            continue
+        version = _java_major_version(java)
+        if version is not None and version >= MIN_JAVA:
+            return java
+    raise Neo4jServerError(
+        f"Java {MIN_JAVA} or newer is needed to run the local Neo4j, and none was found on PATH "
+        "or in JAVA_HOME. Install a JDK (Debian: apt-get install openjdk-17-jdk-headless), or "
+        "set NEO4J_URI to use a Neo4j server that runs elsewhere."
+    )
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # Same option Neo4j's Netty sets, so a port in TIME_WAIT does not count as taken.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _java_major_version(java: str) -> int | None:
+    try:
+        result = subprocess.run(
+            [java, "-version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', result.stderr + result.stdout)
+    if not match:
+        return None
+    major = int(match.group(1))
+    return int(match.group(2) or 0) if major == 1 else major
+
+
+def _resolve_classpath(pom: Path, classpath_file: Path) -> None:
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise Neo4jServerError(
+            "Maven (mvn) is needed once to fetch Neo4j's jars into its cache, and it is not on "
+            "PATH. Install it (Debian: apt-get install maven), or set NEO4J_URI to use a Neo4j "
+            "server that runs elsewhere."
+        )
+    partial = classpath_file.with_suffix(".partial")
+    command = [
+        mvn,
+        "-B",
+        "-q",
+        "-f",
+        str(pom),
+        "dependency:build-classpath",
+        f"-Dmdep.outputFile={partial}",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not partial.exists():
+        errors = [line for line in (result.stdout + result.stderr).splitlines() if "ERROR" in line]
+        detail = "\n".join(errors[:8]) or (result.stdout + result.stderr)[-2000:]
+        raise Neo4jServerError(
+            f"Maven could not resolve the Neo4j artifacts listed in {pom} (exit code "
+            f"{result.returncode}). Check that the package registry is reachable or that the "
+            f"jars are in Maven's cache.\n{detail}"
+        )
+    partial.replace(classpath_file)
+
+
+def _compile_launcher(source: Path, classes: Path, classpath: str) -> None:
+    javac = shutil.which("javac")
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and (Path(java_home) / "bin" / "javac").exists():
+        javac = str(Path(java_home) / "bin" / "javac")
+    if javac is None:
+        raise Neo4jServerError(
+            "javac is needed once to compile the Neo4j launcher: install a JDK, not only a JRE "
+            "(Debian: apt-get install openjdk-17-jdk-headless)."
+        )
+    shutil.rmtree(classes, ignore_errors=True)
+    classes.mkdir(parents=True)
+    result = subprocess.run(
+        [javac, "-nowarn", "-cp", classpath, "-d", str(classes), str(source)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise Neo4jServerError(f"Compiling {source} failed:\n{result.stderr[-3000:]}")
+
+
+def _classpath_complete(classpath_file: Path) -> bool:
+    if not classpath_file.exists():
+        return False
+    entries = [e for e in classpath_file.read_text().strip().split(os.pathsep) if e]
+    return bool(entries) and all(Path(e).exists() for e in entries)
+
+
+def _digest(*files: Path) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie is dead for our purpose; reap it if it is our child.
+    with contextlib.suppress(ChildProcessError):
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == pid:
+            return False
+    return _proc_state(pid) != "Z"
+
+
+def _proc_state(pid: int) -> str | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def _cmdline(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return None
+
+
+def _rss_bytes(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None

@@ -1,0 +1,220 @@
+"""The `partnergraph` command: the composition root that wires settings, graph and service."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph import admin, schema, stats
+from graph.connection import Graph
+from graph.server import LocalNeo4j, ServerConfig, ServerStatus
+from partnergraph.errors import PartnergraphError
+from partnergraph.settings import Settings
+
+app = typer.Typer(
+    help="partnergraph: a knowledge graph of a region's organisations, and partner matching.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+neo4j_app = typer.Typer(help="The local Neo4j server (unused when NEO4J_URI is set).")
+db_app = typer.Typer(help="Schema and contents of the graph database.")
+app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def main() -> None:
+    """Console-script entry: typed errors become a message and exit code 1, not a traceback."""
+    try:
+        app()
+    except PartnergraphError as error:
+        err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+        sys.exit(1)
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _local_server(settings: Settings) -> LocalNeo4j:
+    if not settings.uses_local_server:
+        raise PartnergraphError(
+            f"NEO4J_URI is set ({settings.neo4j_uri}): partnergraph uses that server and does "
+            "not manage a local one. Unset NEO4J_URI to use the local server."
+        )
+    return LocalNeo4j(ServerConfig.from_settings(settings))
+
+
+@contextmanager
+def _graph(settings: Settings) -> Iterator[Graph]:
+    graph = Graph.from_settings(settings)
+    try:
+        graph.ping()
+        yield graph
+    finally:
+        graph.close()
+
+
+@contextmanager
+def _running_neo4j(settings: Settings) -> Iterator[None]:
+    """Make sure Neo4j answers; stop the local server afterwards only if we started it."""
+    if not settings.uses_local_server:
+        yield
+        return
+    server = LocalNeo4j(ServerConfig.from_settings(settings))
+    started_here = server.status().pid is None
+    if started_here:
+        err.print(f"Starting the local Neo4j in {settings.neo4j_home} ...")
+    status = server.start()
+    _print_status(status, console=err)
+    try:
+        yield
+    finally:
+        if started_here:
+            err.print("Stopping the local Neo4j ...")
+            server.stop()
+
+
+def _print_status(status: ServerStatus, console: Console = out) -> None:
+    if not status.running:
+        console.print(f"Neo4j is not running (home {status.home}).")
+        return
+    memory = f"{status.rss_bytes / 2**20:.0f} MiB" if status.rss_bytes else "?"
+    answer = "answers" if status.answers else "does not answer yet"
+    console.print(
+        f"Neo4j runs as pid {status.pid}, {memory} resident; Bolt {status.bolt_uri} {answer}"
+        + (f"; Browser {status.http_url}/browser/" if status.http_url else "")
+    )
+
+
+# --- neo4j ---------------------------------------------------------------------------------
+
+
+@neo4j_app.command("install")
+def neo4j_install() -> None:
+    """Resolve Neo4j's jars with Maven and compile the launcher (skipped when current)."""
+    # Allowed with NEO4J_URI set too: the test suite always runs its own local server.
+    server = LocalNeo4j(ServerConfig.from_settings(_settings()))
+    classes, classpath = server.install()
+    out.print(f"Neo4j launcher ready in {classes} ({len(classpath.split(':'))} jars).")
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the local Neo4j and wait until Bolt accepts the configured password."""
+    status = _local_server(_settings()).start()
+    _print_status(status)
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j cleanly."""
+    if _local_server(_settings()).stop():
+        out.print("Neo4j stopped.")
+    else:
+        out.print("Neo4j was not running.")
+
+
+@neo4j_app.command("status")
+def neo4j_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Whether the local Neo4j runs, answers, and how much memory it takes."""
+    status = _local_server(_settings()).status()
+    if as_json:
+        data = {**status.__dict__, "home": str(status.home)}
+        out.print_json(json.dumps(data))
+    else:
+        _print_status(status)
+    raise typer.Exit(0 if status.answers else 3)
+
+
+# --- db ------------------------------------------------------------------------------------------
+
+
+@db_app.command("init")
+def db_init() -> None:
+    """Create constraints and indexes (idempotent) and record the schema version."""
+    with _graph(_settings()) as graph:
+        version = schema.init_schema(graph)
+    out.print(f"Schema version {version} in place.")
+
+
+@db_app.command("stats")
+def db_stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Node counts per label and relationship counts per type."""
+    with _graph(_settings()) as graph:
+        nodes = stats.node_counts(graph)
+        relationships = stats.relationship_counts(graph)
+    if as_json:
+        sys.stdout.write(json.dumps({"nodes": nodes, "relationships": relationships}) + "\n")
+        return
+    for title, counts in (("label", nodes), ("relationship type", relationships)):
+        table = Table(title_justify="left")
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for name, count in counts.items():
+            table.add_row(name, f"{count:,}")
+        out.print(table)
+
+
+@db_app.command("clear")
+def db_clear(yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
+    """Delete every node and relationship of the configured database."""
+    settings = _settings()
+    if not yes:
+        typer.confirm(
+            f"Delete everything in {settings.neo4j_database} at {settings.bolt_uri}?", abort=True
+        )
+    with _graph(settings) as graph:
+        admin.delete_everything(graph)
+    out.print("Graph emptied.")
+
+
+# --- service -----------------------------------------------------------------------------------
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from service.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+    )
+
+
+@app.command("serve")
+def serve(
+    host: str | None = typer.Option(None, help="Listen address (PARTNERGRAPH_HOST)."),
+    port: int | None = typer.Option(None, help="Port (PARTNERGRAPH_PORT)."),
+) -> None:
+    """Serve the API and pages; starts the local Neo4j first unless NEO4J_URI is set."""
+    settings = _settings()
+    with _running_neo4j(settings):
+        _serve(settings, host, port)
+
+
+@app.command("demo")
+def demo(
+    host: str | None = typer.Option(None, help="Listen address (PARTNERGRAPH_HOST)."),
+    port: int | None = typer.Option(None, help="Port (PARTNERGRAPH_PORT)."),
+) -> None:
+    """The main job: local Neo4j, schema, sample data when the graph is empty, then serve."""
+    settings = _settings()
+    with _running_neo4j(settings):
+        with _graph(settings) as graph:
+            schema.init_schema(graph)
+            if stats.is_empty(graph):
+                err.print("The graph is empty; no sample data set is shipped yet.")
+        _serve(settings, host, port)

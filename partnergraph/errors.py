@@ -1,0 +1,50 @@
+"""Typed errors shared by all packages.
+
+Each error carries a message written for the person who has to act on it. The CLI prints the
+message without a traceback; the service maps each type to one HTTP problem response.
+"""
+
+from __future__ import annotations
+
+
+class PartnergraphError(Exception):
+    """Base class: an expected failure with a message fit for users."""
+
+
+class ConfigError(PartnergraphError):
+    """A setting is missing or wrong."""
+
+
+class Neo4jServerError(PartnergraphError):
+    """The local Neo4j server cannot be set up, started or stopped."""
+
+
+class GraphUnavailable(PartnergraphError):
+    """Neo4j does not answer (not started, crashed, network)."""
+
+
+class GraphAuthError(PartnergraphError):
+    """Neo4j answered but refused the configured user or password."""
+
+
+class NotFound(PartnergraphError):
+    """A requested node does not exist."""
+
+
+class IngestError(PartnergraphError):
+    """A problem in an input file, located as file:line:field."""
+
+    def __init__(self, file: str, line: int | None, field: str | None, reason: str) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = reason
+        super().__init__(self.location() + ": " + reason)
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+        if self.field:
+            parts.append(self.field)
+        return ":".join(parts)

@@ -1,0 +1,103 @@
+"""The one settings object, read from the environment and `.env`.
+
+Every tunable of every package lives here, so `.env.example` can document all of them in one
+place. Relative paths are taken from the project folder, not the working directory, so the CLI
+behaves the same wherever it is started.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=(PROJECT_ROOT / ".env", ".env"),
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # --- Neo4j connection ---------------------------------------------------------------
+    neo4j_uri: str | None = Field(
+        default=None,
+        validation_alias=_env("NEO4J_URI"),
+        description="Use this server (bolt://, neo4j://, neo4j+s://); unset: run a local one.",
+    )
+    neo4j_user: str = Field(default="neo4j", validation_alias=_env("NEO4J_USER"))
+    neo4j_password: SecretStr = Field(
+        default=SecretStr("partnergraph-local"), validation_alias=_env("NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(default="neo4j", validation_alias=_env("NEO4J_DATABASE"))
+    neo4j_connect_timeout_s: float = Field(
+        default=5.0, validation_alias=_env("NEO4J_CONNECT_TIMEOUT_S")
+    )
+
+    # --- the local Neo4j server (only used when NEO4J_URI is unset) ----------------------
+    neo4j_bolt_port: int = Field(default=7687, validation_alias=_env("NEO4J_BOLT_PORT"))
+    neo4j_http_port: int = Field(
+        default=7474,
+        validation_alias=_env("NEO4J_HTTP_PORT"),
+        description="HTTP API and Neo4j Browser; 0 switches HTTP off.",
+    )
+    neo4j_home: Path = Field(default=Path("var/neo4j"), validation_alias=_env("NEO4J_HOME"))
+    neo4j_heap: str = Field(default="1g", validation_alias=_env("NEO4J_HEAP"))
+    neo4j_pagecache: str = Field(default="512m", validation_alias=_env("NEO4J_PAGECACHE"))
+    neo4j_start_timeout_s: float = Field(
+        default=180.0, validation_alias=_env("NEO4J_START_TIMEOUT_S")
+    )
+    neo4j_cache_dir: Path = Field(
+        default=Path(".cache/neo4j"),
+        validation_alias=_env("NEO4J_CACHE_DIR"),
+        description="Resolved class path and the compiled launcher.",
+    )
+
+    # --- matching ---------------------------------------------------------------------------
+    model: str = Field(
+        default="use-multilingual",
+        validation_alias=_env("PARTNERGRAPH_MODEL"),
+        description="Embedding model: 'use-multilingual', 'minilm' or a sentence-transformers "
+        "model name or path.",
+    )
+
+    # --- service ------------------------------------------------------------------------------
+    host: str = Field(default="127.0.0.1", validation_alias=_env("PARTNERGRAPH_HOST"))
+    port: int = Field(default=8000, validation_alias=_env("PARTNERGRAPH_PORT"))
+
+    # --- data ---------------------------------------------------------------------------------
+    data_dir: Path = Field(
+        default=Path("data"),
+        validation_alias=_env("PARTNERGRAPH_DATA_DIR"),
+        description="Reference tables and the sample data set.",
+    )
+
+    @field_validator("neo4j_home", "neo4j_cache_dir", "data_dir")
+    @classmethod
+    def _from_project_root(cls, value: Path) -> Path:
+        return value if value.is_absolute() else PROJECT_ROOT / value
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @property
+    def uses_local_server(self) -> bool:
+        return self.neo4j_uri is None
+
+    @property
+    def bolt_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+
+
+def get_settings() -> Settings:
+    return Settings()

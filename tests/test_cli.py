@@ -1,0 +1,84 @@
+"""The `partnergraph` command against the session's Neo4j."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from graph.connection import Graph
+from graph.server import free_port
+from partnergraph.cli import app
+from partnergraph.settings import Settings
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    return {
+        "NEO4J_URI": settings.bolt_uri,
+        "NEO4J_USER": settings.neo4j_user,
+        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "NEO4J_DATABASE": settings.neo4j_database,
+    }
+
+
+def test_db_init_then_stats_json_counts_labels_and_types(
+    neo4j_settings: Settings, graph: Graph
+) -> None:
+    graph.write("CREATE (:Organization {key: 'a'})-[:PART_OF]->(:Organization {key: 'b'})")
+    runner = CliRunner()
+    env = cli_env(neo4j_settings)
+    assert runner.invoke(app, ["db", "init"], env=env).exit_code == 0
+    result = runner.invoke(app, ["db", "stats", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)
+    assert counts["nodes"]["Organization"] == 2
+    assert counts["relationships"] == {"PART_OF": 1}
+
+
+def test_db_stats_prints_a_table(neo4j_settings: Settings, graph: Graph) -> None:
+    graph.write("CREATE (:Trade {code: 'A01'})")
+    result = CliRunner().invoke(app, ["db", "stats"], env=cli_env(neo4j_settings))
+    assert result.exit_code == 0
+    assert "Trade" in result.stdout
+
+
+def test_neo4j_status_reports_the_local_server(neo4j_settings: Settings) -> None:
+    env = {
+        "NEO4J_BOLT_PORT": str(neo4j_settings.neo4j_bolt_port),
+        "NEO4J_HTTP_PORT": str(neo4j_settings.neo4j_http_port),
+        "NEO4J_HOME": str(neo4j_settings.neo4j_home),
+        "NEO4J_PASSWORD": neo4j_settings.neo4j_password.get_secret_value(),
+    }
+    if not neo4j_settings.uses_local_server:
+        return
+    result = CliRunner().invoke(app, ["neo4j", "status", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    status = json.loads(result.stdout)
+    assert status["running"] and status["answers"] and status["pid"] > 0
+
+
+def test_neo4j_commands_refuse_to_manage_a_remote_server() -> None:
+    result = CliRunner().invoke(app, ["neo4j", "status"], env={"NEO4J_URI": "bolt://db:7687"})
+    assert result.exit_code != 0
+
+
+def test_errors_are_one_clear_line_not_a_traceback() -> None:
+    env = {
+        **os.environ,
+        "NEO4J_URI": f"bolt://127.0.0.1:{free_port()}",
+        "NEO4J_CONNECT_TIMEOUT_S": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "partnergraph", "db", "stats"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "error:" in result.stderr and "is not reachable" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,144 @@
+"""The local Neo4j server: start, answer, refuse, stop, restart; and the driver's errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from graph.connection import Graph
+from graph.server import LocalNeo4j, ServerConfig, find_java, free_port
+from partnergraph.errors import ConfigError, GraphAuthError, GraphUnavailable, Neo4jServerError
+from partnergraph.settings import Settings
+from service.app import create_app
+from tests.support import TEST_PASSWORD, local_test_settings
+
+
+def test_session_server_answers_with_the_configured_password(neo4j_settings: Settings) -> None:
+    with Graph.from_settings(neo4j_settings) as graph:
+        graph.ping()
+        assert graph.read("RETURN 40 + 2 AS answer") == [{"answer": 42}]
+
+
+def test_local_server_reports_its_pid_memory_and_browser(neo4j_settings: Settings) -> None:
+    if not neo4j_settings.uses_local_server:
+        pytest.skip("the suite runs against TEST_NEO4J_URI")
+    status = LocalNeo4j(ServerConfig.from_settings(neo4j_settings)).status()
+    assert status.running and status.answers
+    assert status.rss_bytes is not None and status.rss_bytes > 100 * 2**20
+    assert status.http_url is not None
+
+
+def test_starting_a_running_server_reuses_it(neo4j_settings: Settings) -> None:
+    if not neo4j_settings.uses_local_server:
+        pytest.skip("the suite runs against TEST_NEO4J_URI")
+    server = LocalNeo4j(ServerConfig.from_settings(neo4j_settings))
+    before = server.status().pid
+    assert server.start().pid == before
+
+
+def test_wrong_password_is_a_clear_auth_error(neo4j_settings: Settings) -> None:
+    wrong = neo4j_settings.model_copy(update={"neo4j_password": SecretStr("not-the-password")})
+    with Graph.from_settings(wrong) as graph, pytest.raises(GraphAuthError) as caught:
+        graph.ping()
+    assert "refused the user name or password" in str(caught.value)
+    assert "NEO4J_PASSWORD" in str(caught.value)
+
+
+def test_unreachable_server_is_a_clear_unavailable_error() -> None:
+    settings = Settings(neo4j_uri=f"bolt://127.0.0.1:{free_port()}", neo4j_connect_timeout_s=2)
+    with Graph.from_settings(settings) as graph, pytest.raises(GraphUnavailable) as caught:
+        graph.ping()
+    assert "is not reachable" in str(caught.value)
+
+
+def test_malformed_uri_is_reported() -> None:
+    with pytest.raises(ConfigError, match="not a Bolt address"):
+        Graph.from_settings(Settings(neo4j_uri="http://nowhere:7474"))
+
+
+def test_start_refuses_a_port_taken_by_another_process(tmp_path: Path) -> None:
+    settings = local_test_settings(tmp_path)
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", settings.neo4j_bolt_port))
+        blocker.listen()
+        with pytest.raises(Neo4jServerError) as caught:
+            LocalNeo4j(ServerConfig.from_settings(settings)).start()
+    message = str(caught.value)
+    assert f"Port {settings.neo4j_bolt_port}" in message and "NEO4J_BOLT_PORT" in message
+
+
+def test_missing_java_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(Neo4jServerError, match=r"Java 17 or newer is needed.*NEO4J_URI"):
+        find_java()
+
+
+def test_unresolvable_artifacts_are_reported(tmp_path: Path) -> None:
+    launcher = tmp_path / "launcher"
+    shutil.copytree(Path(__file__).parents[1] / "graph" / "launcher", launcher)
+    pom = launcher / "pom.xml"
+    pom.write_text(pom.read_text().replace("<neo4j.version>5.26", "<neo4j.version>0.0.0-none-"))
+    settings = local_test_settings(tmp_path / "home")
+    config = ServerConfig.from_settings(settings)
+    config = ServerConfig(
+        **{**config.__dict__, "launcher_dir": launcher, "cache_dir": tmp_path / "cache"}
+    )
+    with pytest.raises(Neo4jServerError) as caught:
+        LocalNeo4j(config).install()
+    assert "Maven could not resolve the Neo4j artifacts" in str(caught.value)
+    assert "0.0.0-none-" in str(caught.value)
+
+
+@pytest.mark.slow
+def test_readiness_follows_neo4j_through_a_crash_and_restart(tmp_path: Path) -> None:
+    settings = local_test_settings(tmp_path, neo4j_http_port=0, neo4j_connect_timeout_s=2)
+    server = LocalNeo4j(ServerConfig.from_settings(settings))
+    server.start()
+    try:
+        with TestClient(create_app(settings)) as client:
+            assert client.get("/readyz").status_code == 200
+
+            pid = server.status().pid
+            assert pid is not None
+            os.kill(pid, signal.SIGKILL)
+            while server.status().running:
+                time.sleep(0.05)
+            down = client.get("/readyz")
+            assert down.status_code == 503
+            assert down.json()["status"] == "unavailable"
+            assert "not reachable" in down.json()["reason"]
+            assert client.get("/healthz").status_code == 200
+
+            started = time.monotonic()
+            server.start()
+            warm_start_s = time.monotonic() - started
+            up = client.get("/readyz")
+            assert up.status_code == 200, up.text
+            assert up.json()["neo4j"] == "up"
+        assert warm_start_s < 60
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+def test_stop_ends_the_server_and_frees_its_port(tmp_path: Path) -> None:
+    settings = local_test_settings(tmp_path, neo4j_http_port=0)
+    server = LocalNeo4j(ServerConfig.from_settings(settings))
+    server.start()
+    assert server.stop() is True
+    status = server.status()
+    assert not status.running and not status.answers
+    assert not server.pid_file.exists()
+    assert server.stop() is False
+    with Graph.from_settings(settings) as graph, pytest.raises(GraphUnavailable):
+        graph.ping()
+    assert TEST_PASSWORD  # the data folder keeps the password for the next start

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+
+from partnergraph.settings import PROJECT_ROOT, Settings
+
+
+def test_defaults_use_a_local_server_on_loopback() -> None:
+    settings = Settings()
+    assert settings.uses_local_server
+    assert settings.bolt_uri == "bolt://127.0.0.1:7687"
+    assert settings.neo4j_home == PROJECT_ROOT / "var" / "neo4j"
+    assert settings.host == "127.0.0.1"
+    assert settings.port == 8000
+
+
+def test_environment_points_at_another_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_URI", "neo4j+s://abcd1234.databases.neo4j.io")
+    monkeypatch.setenv("NEO4J_PASSWORD", "from-env-secret")
+    monkeypatch.setenv("PARTNERGRAPH_PORT", "9000")
+    settings = Settings()
+    assert not settings.uses_local_server
+    assert settings.bolt_uri == "neo4j+s://abcd1234.databases.neo4j.io"
+    assert settings.neo4j_password.get_secret_value() == "from-env-secret"
+    assert settings.port == 9000
+
+
+def test_blank_neo4j_uri_means_local_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_URI", "  ")
+    assert Settings().uses_local_server
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("NEO4J_BOLT_PORT=17687\nNEO4J_HOME=/srv/neo4j\nPARTNERGRAPH_MODEL=minilm\n")
+    settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
+    assert settings.bolt_uri == "bolt://127.0.0.1:17687"
+    assert settings.neo4j_home == Path("/srv/neo4j")
+    assert settings.model == "minilm"
+
+
+def test_password_is_not_shown_in_repr() -> None:
+    assert "partnergraph-local" not in repr(Settings())
+
+
+def test_env_example_documents_every_setting() -> None:
+    documented = (PROJECT_ROOT / ".env.example").read_text()
+    for field in Settings.model_fields.values():
+        alias = field.validation_alias.choices[0]  # type: ignore[union-attr]
+        assert alias in documented, f"{alias} missing from .env.example"
