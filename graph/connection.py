@@ -131,5 +131,7 @@ class Graph:
 
 
 def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
+    """The driver's message on one line, short enough for a log line or a JSON reason."""
+    text = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    text = text or type(error).__name__
+    return text if len(text) <= 300 else text[:297] + "..."

@@ -203,7 +203,13 @@ class LocalNeo4j:
                 start_new_session=True,
             )
         self.pid_file.write_text(str(process.pid))
-        return self._wait_until_ready(process)
+        try:
+            return self._wait_until_ready(process)
+        except BaseException:
+            # Never leave a half-started server behind (Ctrl-C, timeout, unexpected errors).
+            if process.poll() is None:
+                self.stop(timeout_s=10)
+            raise
 
     def stop(self, timeout_s: float = 60.0) -> bool:
         """Stop the server (SIGTERM, then SIGKILL after `timeout_s`). False if none ran."""
@@ -265,8 +271,6 @@ class LocalNeo4j:
                     except (GraphUnavailable, GraphAuthError) as error:
                         last_error = error
                 time.sleep(0.2)
-        if process is not None:
-            self.stop(timeout_s=10)
         raise Neo4jServerError(
             f"Neo4j did not answer on {self.config.bolt_uri} within "
             f"{self.config.start_timeout_s:.0f} s (NEO4J_START_TIMEOUT_S). Last error: "
