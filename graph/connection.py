@@ -40,6 +40,8 @@ def open_driver(
             max_connection_pool_size=pool_size,
             # Fail fast: the caller decides whether to retry (readiness probes must not hang).
             max_transaction_retry_time=0,
+            # Our queries are reviewed; the server's hints would only flood the logs.
+            notifications_min_severity="OFF",
         )
     except (ValueError, neo4j_errors.ConfigurationError) as error:
         raise ConfigError(f"NEO4J_URI {uri!r} is not a valid Neo4j address: {error}") from error

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -218,3 +220,114 @@ def demo(
             if stats.is_empty(graph):
                 err.print("The graph is empty; no sample data set is shipped yet.")
         _serve(settings, host, port)
+
+
+# --- ingest ----------------------------------------------------------------------------------
+
+
+@app.command("ingest")
+def ingest(
+    path: Path = typer.Argument(
+        ...,
+        help="A canonical folder, an .xlsx/.csv/.jsonl file, or an "
+        "export of CORDIS, ROR or OpenAlex.",
+    ),
+    fmt: str = typer.Option("auto", "--format", help="auto|csv|xlsx|jsonl|cordis|ror|openalex"),
+    source: str | None = typer.Option(
+        None,
+        help="Source name recorded on the nodes "
+        "(default: the folder or file name, or the adapter).",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and count, write nothing."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Load the valid rows; write the rejects to a file."
+    ),
+    report_missing: bool = typer.Option(
+        False, "--report-missing", help="List keys of this source that the input no longer has."
+    ),
+    embed: bool = typer.Option(True, "--embed/--no-embed", help="Compute text embeddings."),
+    batch_size: int = typer.Option(2000, help="Rows per transaction."),
+) -> None:
+    """Load a region's organisations, competences, needs and projects into the graph."""
+    from ingest.pipeline import IngestOptions, ingest_path
+
+    settings = _settings()
+    options = IngestOptions(
+        fmt=fmt,
+        source=source,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        report_missing=report_missing,
+        batch_size=batch_size,
+        rejects_dir=settings.neo4j_home.parent / "rejects",
+    )
+    with _graph(settings) as graph:
+        embedder = _embedder(settings) if embed and not dry_run else None
+        with _progress() as progress:
+            report = ingest_path(graph, path, options, embedder, progress)
+    _print_ingest_report(report)
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+def _embedder(settings: Settings) -> Any:
+    from matching.encoder import get_encoder
+
+    return get_encoder(settings.model)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int], None]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def advance(what: str, rows: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=None)
+            bar.advance(tasks[what], rows)
+
+        yield advance
+
+
+def _print_ingest_report(report: Any) -> None:
+    table = Table(
+        title=f"ingest of source {report.source!r}" + (" (dry run)" if report.dry_run else ""),
+        title_justify="left",
+    )
+    for column in ("label", "created", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label, counts in report.counts.items():
+        table.add_row(
+            label,
+            f"{counts.created:,}",
+            f"{counts.updated:,}",
+            f"{counts.unchanged:,}",
+            f"{counts.rejected:,}",
+        )
+    out.print(table)
+    extras = [f"{report.seconds:.1f} s", f"{report.embedded:,} texts embedded"]
+    if report.same_as:
+        extras.append(f"{len(report.same_as)} SAME_AS links")
+    out.print(", ".join(extras))
+    for file in report.ignored_files:
+        out.print(f"ignored: {file} (not a known table)")
+    for label, keys in report.missing.items():
+        shown = ", ".join(keys[:20]) + (" ..." if len(keys) > 20 else "")
+        out.print(f"missing from this export: {len(keys)} {label}: {shown}")
+    for file in report.rejected_files:
+        err.print(f"[bold red]rejected:[/] {file}: nothing of it was written")
+    for problem in report.problems[:200]:
+        err.print(str(problem), markup=False, highlight=False)
+    if len(report.problems) > 200:
+        err.print(f"... and {len(report.problems) - 200} more problems")
+    if report.rejects_file:
+        err.print(f"rejected rows with reasons: {report.rejects_file}")

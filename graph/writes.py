@@ -1,0 +1,268 @@
+"""Write queries of the ingest: one function per query, rows in, counts out.
+
+Every function takes a batch of plain dicts and writes it in one transaction, so the graph only
+ever holds whole batches. New nodes are CREATEd (the caller knows from `existing_state` which
+keys are new) and known ones MATCHed and updated: that spares MERGE's lock-and-check on the
+first load, which is most of the cost of a big import.
+"""
+
+from __future__ import annotations
+
+from typing import Any, LiteralString
+
+from .connection import Graph, Record
+
+Row = dict[str, Any]
+
+# --- what is there already -------------------------------------------------------------------
+
+_STATE: dict[str, LiteralString] = {
+    "Organization": "UNWIND $keys AS k MATCH (n:Organization {key: k}) "
+    "RETURN n.key AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "Person": "UNWIND $keys AS k MATCH (n:Person {key: k}) "
+    "RETURN n.key AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "Competence": "UNWIND $keys AS k MATCH (n:Competence {key: k}) "
+    "RETURN n.key AS key, n.hash AS hash, n.text_hash AS text_hash, n.embedding_model AS model",
+    "Need": "UNWIND $keys AS k MATCH (n:Need {key: k}) "
+    "RETURN n.key AS key, n.hash AS hash, n.text_hash AS text_hash, n.embedding_model AS model",
+    "Project": "UNWIND $keys AS k MATCH (n:Project {key: k}) "
+    "RETURN n.key AS key, n.hash AS hash, n.text_hash AS text_hash, n.embedding_model AS model",
+    "Event": "UNWIND $keys AS k MATCH (n:Event {key: k}) "
+    "RETURN n.key AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "Trade": "UNWIND $keys AS k MATCH (n:Trade {code: k}) "
+    "RETURN n.code AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "Industry": "UNWIND $keys AS k MATCH (n:Industry {code: k}) "
+    "RETURN n.code AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "Region": "UNWIND $keys AS k MATCH (n:Region {key: k}) "
+    "RETURN n.key AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "PARTICIPATED_IN": "UNWIND $keys AS k "
+    "MATCH (:Organization {key: split(k, '->')[0]})-[r:PARTICIPATED_IN]->"
+    "(:Project {key: split(k, '->')[1]}) "
+    "RETURN k AS key, r.hash AS hash, null AS text_hash, null AS model",
+    "ATTENDED": "UNWIND $keys AS k "
+    "MATCH (:Organization {key: split(k, '->')[0]})-[r:ATTENDED]->"
+    "(:Event {key: split(k, '->')[1]}) "
+    "RETURN k AS key, r.hash AS hash, null AS text_hash, null AS model",
+}
+
+
+def existing_state(graph: Graph, label: str, keys: list[str]) -> dict[str, Record]:
+    """key -> {hash, text_hash, model} for the keys of `label` already in the graph."""
+    rows = graph.read(_STATE[label], keys=keys)
+    return {row["key"]: row for row in rows}
+
+
+def existing_keys(graph: Graph, labels: str, keys: list[str]) -> set[str]:
+    """Which of `keys` name a node of one of `labels` ('Organization|Person')."""
+    found: set[str] = set()
+    for label in labels.split("|"):
+        found |= set(existing_state(graph, label, keys))
+    return found
+
+
+_KEYS_OF_SOURCE: dict[str, LiteralString] = {
+    "Organization": "MATCH (n:Organization {source: $source}) RETURN n.key AS key",
+    "Person": "MATCH (n:Person {source: $source}) RETURN n.key AS key",
+    "Competence": "MATCH (n:Competence {source: $source}) RETURN n.key AS key",
+    "Need": "MATCH (n:Need {source: $source}) RETURN n.key AS key",
+    "Project": "MATCH (n:Project {source: $source}) RETURN n.key AS key",
+    "Event": "MATCH (n:Event {source: $source}) RETURN n.key AS key",
+}
+
+
+def keys_of_source(graph: Graph, label: str, source: str) -> set[str]:
+    if label not in _KEYS_OF_SOURCE:
+        return set()
+    return {row["key"] for row in graph.read(_KEYS_OF_SOURCE[label], source=source)}
+
+
+# --- reference data --------------------------------------------------------------------------
+
+
+def upsert_trades(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row MERGE (t:Trade {code: row.code}) "
+        "SET t.name = row.name, t.annex = row.annex, t.source = row.source, t.hash = row.hash",
+        rows=rows,
+    )
+
+
+def upsert_industries(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row MERGE (i:Industry {code: row.code}) "
+        "SET i.name = row.name, i.level = row.level, i.source = row.source, i.hash = row.hash "
+        "WITH i, row WHERE row.parent IS NOT NULL "
+        "MERGE (p:Industry {code: row.parent}) MERGE (i)-[:PART_OF]->(p)",
+        rows=rows,
+    )
+
+
+def upsert_regions(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row MERGE (r:Region {key: row.key}) "
+        "SET r.name = row.name, r.kind = row.kind, r.lat = row.lat, r.lon = row.lon, "
+        "r.source = row.source, r.hash = row.hash "
+        "WITH r, row WHERE row.parent_key IS NOT NULL "
+        "MERGE (p:Region {key: row.parent_key}) MERGE (r)-[:PART_OF]->(p)",
+        rows=rows,
+    )
+
+
+# --- organisations and people ------------------------------------------------------------------
+
+
+def create_organizations(graph: Graph, rows: list[Row]) -> None:
+    """New organisations with their trades, industries and region (one transaction)."""
+    graph.write(
+        "UNWIND $rows AS row CREATE (o:Organization) SET o = row.props "
+        "WITH o, row "
+        "CALL (o, row) { UNWIND row.trades AS code MATCH (t:Trade {code: code}) "
+        "  CREATE (o)-[:PRACTISES]->(t) } "
+        "CALL (o, row) { UNWIND row.industries AS code MATCH (i:Industry {code: code}) "
+        "  CREATE (o)-[:IN_INDUSTRY]->(i) } "
+        "CALL (o, row) { MATCH (r:Region {key: row.region_key}) CREATE (o)-[:LOCATED_IN]->(r) }",
+        rows=rows,
+    )
+
+
+def update_organizations(graph: Graph, rows: list[Row]) -> None:
+    """Changed organisations: properties replaced, classification links rebuilt."""
+    graph.write(
+        "UNWIND $rows AS row MATCH (o:Organization {key: row.props.key}) SET o = row.props "
+        "WITH o, row "
+        "CALL (o) { MATCH (o)-[old:PRACTISES|IN_INDUSTRY|LOCATED_IN]->() DELETE old } "
+        "CALL (o, row) { UNWIND row.trades AS code MATCH (t:Trade {code: code}) "
+        "  CREATE (o)-[:PRACTISES]->(t) } "
+        "CALL (o, row) { UNWIND row.industries AS code MATCH (i:Industry {code: code}) "
+        "  CREATE (o)-[:IN_INDUSTRY]->(i) } "
+        "CALL (o, row) { MATCH (r:Region {key: row.region_key}) CREATE (o)-[:LOCATED_IN]->(r) }",
+        rows=rows,
+    )
+
+
+def link_parents(graph: Graph, rows: list[Row]) -> None:
+    """PART_OF for organisations (after all of them exist, parents may come later in a file)."""
+    graph.write(
+        "UNWIND $rows AS row MATCH (o:Organization {key: row.key}) "
+        "CALL (o) { MATCH (o)-[old:PART_OF]->() DELETE old } "
+        "WITH o, row WHERE row.parent_key IS NOT NULL "
+        "MATCH (p:Organization {key: row.parent_key}) CREATE (o)-[:PART_OF]->(p)",
+        rows=rows,
+    )
+
+
+def upsert_people(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row MERGE (p:Person {key: row.props.key}) SET p = row.props "
+        "WITH p, row "
+        "CALL (p) { MATCH (p)-[old:WORKS_AT]->() DELETE old } "
+        "CALL (p, row) { MATCH (o:Organization {key: row.org_key}) CREATE (p)-[:WORKS_AT]->(o) }",
+        rows=rows,
+    )
+
+
+# --- texts with embeddings ----------------------------------------------------------------------
+
+
+def upsert_competences(graph: Graph, rows: list[Row]) -> None:
+    """Competences and their owner (organisation or person); `embedding` null keeps the old."""
+    graph.write(
+        "UNWIND $rows AS row MERGE (c:Competence {key: row.props.key}) "
+        "SET c += row.props "
+        "WITH c, row "
+        "CALL (c, row) { WITH c, row WHERE row.embedding IS NOT NULL "
+        "  CALL db.create.setNodeVectorProperty(c, 'embedding', row.embedding) } "
+        "CALL (c) { MATCH (c)<-[old:HAS_COMPETENCE]-() DELETE old } "
+        "CALL (c, row) { OPTIONAL MATCH (o:Organization {key: row.owner_key}) "
+        "  OPTIONAL MATCH (p:Person {key: row.owner_key}) "
+        "  WITH coalesce(o, p) AS owner WHERE owner IS NOT NULL "
+        "  CREATE (owner)-[:HAS_COMPETENCE]->(c) }",
+        rows=rows,
+    )
+
+
+def upsert_needs(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row MERGE (n:Need {key: row.props.key}) "
+        "SET n += row.props, n.created_at = CASE WHEN row.created_at IS NULL THEN null "
+        "  ELSE date(row.created_at) END "
+        "WITH n, row "
+        "CALL (n, row) { WITH n, row WHERE row.embedding IS NOT NULL "
+        "  CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding) } "
+        "CALL (n) { MATCH (n)<-[old:HAS_NEED]-() DELETE old } "
+        "CALL (n, row) { MATCH (o:Organization {key: row.org_key}) CREATE (o)-[:HAS_NEED]->(n) }",
+        rows=rows,
+    )
+
+
+def upsert_projects(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row MERGE (p:Project {key: row.props.key}) "
+        "SET p += row.props, "
+        "  p.start = CASE WHEN row.start IS NULL THEN null ELSE date(row.start) END, "
+        "  p.end = CASE WHEN row.end IS NULL THEN null ELSE date(row.end) END "
+        "WITH p, row "
+        "CALL (p, row) { WITH p, row WHERE row.embedding IS NOT NULL "
+        "  CALL db.create.setNodeVectorProperty(p, 'embedding', row.embedding) }",
+        rows=rows,
+    )
+
+
+# --- events and links ----------------------------------------------------------------------------
+
+
+def upsert_events(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row MERGE (e:Event {key: row.props.key}) SET e = row.props, "
+        "  e.date = CASE WHEN row.date IS NULL THEN null ELSE date(row.date) END",
+        rows=rows,
+    )
+
+
+def upsert_participations(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row "
+        "MATCH (o:Organization {key: row.org_key}) MATCH (p:Project {key: row.project_key}) "
+        "MERGE (o)-[r:PARTICIPATED_IN]->(p) "
+        "SET r.role = row.role, r.source = row.source, r.hash = row.hash",
+        rows=rows,
+    )
+
+
+def upsert_attendances(graph: Graph, rows: list[Row]) -> None:
+    graph.write(
+        "UNWIND $rows AS row "
+        "MATCH (o:Organization {key: row.org_key}) MATCH (e:Event {key: row.event_key}) "
+        "MERGE (o)-[r:ATTENDED]->(e) SET r.source = row.source, r.hash = row.hash",
+        rows=rows,
+    )
+
+
+# --- entity resolution ---------------------------------------------------------------------------
+
+
+def organizations_in_places(graph: Graph, postcodes: list[str], cities: list[str]) -> list[Record]:
+    """Candidates for entity resolution: organisations sharing a postcode or a city."""
+    return graph.read(
+        "MATCH (o:Organization) WHERE o.postcode IN $postcodes OR o.city IN $cities "
+        "RETURN o.key AS key, o.name AS name, o.postcode AS postcode, o.city AS city, "
+        "o.source AS source",
+        postcodes=postcodes,
+        cities=cities,
+    )
+
+
+def link_same_as(graph: Graph, pairs: list[Row]) -> None:
+    graph.write(
+        "UNWIND $pairs AS pair "
+        "MATCH (a:Organization {key: pair.a}) MATCH (b:Organization {key: pair.b}) "
+        "MERGE (a)-[s:SAME_AS]-(b) SET s.score = pair.score, s.method = pair.method",
+        pairs=pairs,
+    )
+
+
+def same_as_pairs(graph: Graph) -> list[Record]:
+    return graph.read(
+        "MATCH (a:Organization)-[s:SAME_AS]->(b:Organization) "
+        "RETURN a.key AS a, b.key AS b, s.score AS score ORDER BY s.score DESC"
+    )

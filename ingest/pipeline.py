@@ -1,0 +1,479 @@
+"""The ingest run: collect tables, validate, decide what changed, embed, write in batches.
+
+Order of work, and why:
+1. Everything is read and validated before anything is written, so a bad file writes nothing.
+2. A file with a problem is dropped whole (unless `skip_invalid`), and references are checked
+   again without it, so no competence ends up pointing at an organisation that was not loaded.
+3. Content hashes decide: unchanged rows are not written and their texts not embedded again.
+4. Writes go in batches of `batch_size` rows, one transaction each, in reference order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from graph import writes
+from graph.connection import Graph
+from graph.schema import init_schema
+
+from . import resolve
+from .records import (
+    RECORD_TYPES,
+    CompetenceRecord,
+    EventRecord,
+    NeedRecord,
+    OrganizationRecord,
+    ParticipationRecord,
+    PersonRecord,
+    ProjectRecord,
+    Record,
+    _TextRecord,
+)
+from .reference import ReferenceData, load_reference
+from .sources import collect
+from .validate import Problem, Validated, check_references, validate_table
+
+BATCH_SIZE = 2000
+EMBED_BATCH = 256
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class IngestReport:
+    source: str
+    dry_run: bool
+    counts: dict[str, Counts] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rejected_files: list[str] = field(default_factory=list)
+    ignored_files: list[str] = field(default_factory=list)
+    rejects_file: Path | None = None
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    same_as: list[resolve.Match] = field(default_factory=list)
+    embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, label: str) -> Counts:
+        return self.counts.setdefault(label, Counts())
+
+
+Progress = Callable[[str, int], None]  # (what, rows done) -> None
+
+
+@dataclass
+class IngestOptions:
+    fmt: str = "auto"
+    source: str | None = None
+    dry_run: bool = False
+    skip_invalid: bool = False
+    report_missing: bool = False
+    rejects_dir: Path | None = None
+    batch_size: int = BATCH_SIZE
+    resolve_entities: bool = True
+
+
+def ingest_path(
+    graph: Graph,
+    path: Path,
+    options: IngestOptions,
+    embedder: Embedder | None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    reference = load_reference()
+    collected = collect(path, options.fmt, options.source)
+    report = IngestReport(source=collected.source, dry_run=options.dry_run)
+    report.ignored_files = collected.ignored
+    if not options.dry_run:
+        init_schema(graph)
+        load_reference_data(graph, reference, report)
+
+    lookup = reference.lookup()
+    validated = [
+        validate_table(record_type.entity, collected.tables[record_type.entity], lookup)
+        for record_type in RECORD_TYPES
+        if record_type.entity in collected.tables
+    ]
+    _settle(graph, validated, options.skip_invalid, report)
+    for table in validated:
+        report.problems.extend(table.problems)
+        label = _label(table.entity)
+        report.count(label).rejected += len(table.rejected_lines)
+
+    batches = _plan(graph, validated, collected.source, reference, embedder, report)
+    if options.report_missing:
+        report.missing = _missing(graph, validated, collected.source)
+    if not options.dry_run:
+        _embed(batches, embedder, report, progress)
+        _write(graph, batches, options.batch_size, progress)
+        if options.resolve_entities:
+            report.same_as = _resolve(graph, batches)
+    if options.skip_invalid and report.problems:
+        report.rejects_file = write_rejects(report.problems, options.rejects_dir or path.parent)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- validation across files ------------------------------------------------------------------
+
+
+def _settle(
+    graph: Graph, validated: list[Validated], skip_invalid: bool, report: IngestReport
+) -> None:
+    """Drop what cannot load until every remaining reference resolves."""
+
+    def graph_has(labels: str, keys: list[str]) -> set[str]:
+        return writes.existing_keys(graph, labels, keys)
+
+    while True:
+        before = sum(len(t.records) for t in validated)
+        check_references(validated, graph_has)
+        if not skip_invalid:
+            for table in validated:
+                if table.problems and table.records:
+                    table.records = []
+                    if table.file not in report.rejected_files:
+                        report.rejected_files.append(table.file)
+        if sum(len(t.records) for t in validated) == before:
+            return
+
+
+# --- planning: what is new, changed, unchanged --------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """The rows of one label to write, split by what the graph already has."""
+
+    label: str
+    new: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    to_embed: list[tuple[dict[str, Any], str]] = field(default_factory=list)  # (row, text)
+    parents: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _plan(
+    graph: Graph,
+    validated: list[Validated],
+    source: str,
+    reference: ReferenceData,
+    embedder: Embedder | None,
+    report: IngestReport,
+) -> list[Batch]:
+    batches = []
+    for table in validated:
+        label = _label(table.entity)
+        batch = Batch(label=label)
+        records = [record for _, record in table.records]
+        keys = [record.identity() for record in records]
+        state: dict[str, Any] = {}
+        for chunk in _chunks(keys, 5000):
+            state.update(writes.existing_state(graph, label, chunk))
+        counts = report.count(label)
+        for record in records:
+            row = _row(record, source, reference)
+            old = state.get(record.identity())
+            # The stored text_hash is that of the text the stored vector was made from.
+            embed = (
+                embedder is not None
+                and isinstance(record, _TextRecord)
+                and (
+                    old is None
+                    or old["text_hash"] != row["text_hash"]
+                    or old["model"] != embedder.name
+                )
+            )
+            if old is not None and old["hash"] == row["props"]["hash"] and not embed:
+                counts.unchanged += 1
+                continue
+            if old is None:
+                counts.created += 1
+                batch.new.append(row)
+            else:
+                counts.updated += 1
+                batch.changed.append(row)
+            if embed and isinstance(record, _TextRecord):
+                batch.to_embed.append((row, record.embedding_text()))
+            if isinstance(record, OrganizationRecord):
+                batch.parents.append({"key": record.key, "parent_key": record.parent_key})
+        batches.append(batch)
+    return batches
+
+
+def _row(record: Record, source: str, reference: ReferenceData) -> dict[str, Any]:
+    """The parameters of a record's write query: node properties plus link keys."""
+    data = record.model_dump(mode="json")
+    props: dict[str, Any] = {"source": record.source or source}
+    row: dict[str, Any] = {"props": props, "source": props["source"]}
+    digest = hashlib.sha256(f"{record.content_hash()}|{props['source']}".encode()).hexdigest()
+    props["hash"] = digest[:32]
+
+    if isinstance(record, OrganizationRecord):
+        for name in (
+            "key",
+            "name",
+            "kind",
+            "description",
+            "street",
+            "postcode",
+            "city",
+            "district",
+            "country",
+            "lat",
+            "lon",
+            "website",
+            "employees",
+            "source_id",
+        ):
+            props[name] = data[name]
+        place = reference.place(record.postcode, record.city) if record.country == "DE" else None
+        props["coordinates_from"] = "row" if record.lat is not None else None
+        if place is not None:
+            if record.lat is None:
+                props["lat"], props["lon"] = place.lat, place.lon
+                props["coordinates_from"] = "postcode"
+            props["city"] = props["city"] or place.municipality
+            props["district"] = props["district"] or place.district
+        row.update(
+            trades=record.trades,
+            industries=record.industries,
+            region_key=place.municipality_key if place else None,
+        )
+    elif isinstance(record, _TextRecord):
+        for name in ("key", "title", "text", "lang"):
+            props[name] = data[name]
+        row["text_hash"] = hashlib.sha256(record.embedding_text().encode()).hexdigest()[:32]
+        row["embedding"] = None
+        if isinstance(record, CompetenceRecord):
+            row["owner_key"] = record.owner_key
+        elif isinstance(record, NeedRecord):
+            props.update(status=data["status"], visibility=data["visibility"])
+            row.update(org_key=record.org_key, created_at=data["created_at"])
+        elif isinstance(record, ProjectRecord):
+            props["funding"] = data["funding"]
+            row.update(start=data["start"], end=data["end"])
+    elif isinstance(record, PersonRecord):
+        for name in ("key", "name", "title", "role", "email"):
+            props[name] = data[name]
+        row["org_key"] = record.org_key
+    elif isinstance(record, EventRecord):
+        for name in ("key", "name", "kind"):
+            props[name] = data[name]
+        row["date"] = data["date"]
+    elif isinstance(record, ParticipationRecord):
+        row.update(
+            org_key=record.org_key,
+            project_key=record.project_key,
+            role=record.role,
+            hash=props["hash"],
+        )
+    else:  # attendance
+        row.update(org_key=data["org_key"], event_key=data["event_key"], hash=props["hash"])
+    return row
+
+
+# --- embedding and writing ---------------------------------------------------------------------
+
+
+def _embed(
+    batches: list[Batch],
+    embedder: Embedder | None,
+    report: IngestReport,
+    progress: Progress | None,
+) -> None:
+    if embedder is None:
+        return
+    for batch in batches:
+        for chunk in _chunks(batch.to_embed, EMBED_BATCH):
+            vectors = embedder.encode([text for _, text in chunk])
+            for (row, _), vector in zip(chunk, vectors, strict=True):
+                row["embedding"] = [float(x) for x in vector]
+                row["props"]["text_hash"] = row["text_hash"]
+                row["props"]["embedding_model"] = embedder.name
+                row["props"]["embedding_dim"] = embedder.dimension
+            report.embedded += len(chunk)
+            if progress:
+                progress(f"embedding {batch.label}", len(chunk))
+
+
+def _write(graph: Graph, batches: list[Batch], batch_size: int, progress: Progress | None) -> None:
+    by_label = {batch.label: batch for batch in batches}
+    order = [
+        "Organization",
+        "Person",
+        "Competence",
+        "Need",
+        "Project",
+        "PARTICIPATED_IN",
+        "Event",
+        "ATTENDED",
+    ]
+    for label in order:
+        batch = by_label.get(label)
+        if batch is None:
+            continue
+        if label == "Organization":
+            _in_batches(graph, writes.create_organizations, batch.new, batch_size, progress, label)
+            _in_batches(
+                graph, writes.update_organizations, batch.changed, batch_size, progress, label
+            )
+            _in_batches(graph, writes.link_parents, batch.parents, batch_size, None, label)
+            continue
+        write = {
+            "Person": writes.upsert_people,
+            "Competence": writes.upsert_competences,
+            "Need": writes.upsert_needs,
+            "Project": writes.upsert_projects,
+            "PARTICIPATED_IN": writes.upsert_participations,
+            "Event": writes.upsert_events,
+            "ATTENDED": writes.upsert_attendances,
+        }[label]
+        _in_batches(graph, write, batch.new + batch.changed, batch_size, progress, label)
+
+
+def _in_batches(
+    graph: Graph,
+    write: Callable[[Graph, list[dict[str, Any]]], None],
+    rows: list[dict[str, Any]],
+    batch_size: int,
+    progress: Progress | None,
+    label: str,
+) -> None:
+    for chunk in _chunks(rows, batch_size):
+        write(graph, chunk)
+        if progress:
+            progress(f"writing {label}", len(chunk))
+
+
+# --- reference data, entity resolution, reports --------------------------------------------------
+
+
+def load_reference_data(graph: Graph, reference: ReferenceData, report: IngestReport) -> None:
+    """Trades, WZ 2008 and regions: written when new or changed, like any other rows."""
+    tables: list[tuple[str, str, list[dict[str, Any]], Callable[..., None]]] = [
+        ("Trade", "code", reference.trades, writes.upsert_trades),
+        ("Industry", "code", reference.industries, writes.upsert_industries),
+        ("Region", "key", reference.regions, writes.upsert_regions),
+    ]
+    for label, key_name, rows, write in tables:
+        prepared = []
+        for raw in rows:
+            row: dict[str, Any] = {k: (v if v != "" else None) for k, v in raw.items()}
+            for coordinate in ("lat", "lon"):
+                if row.get(coordinate) is not None:
+                    row[coordinate] = float(row[coordinate])
+            row["source"] = "reference"
+            blob = json.dumps(row, sort_keys=True, ensure_ascii=False)
+            row["hash"] = hashlib.sha256(blob.encode()).hexdigest()[:32]
+            prepared.append(row)
+        state = writes.existing_state(graph, label, [r[key_name] for r in prepared])
+        counts = report.count(label)
+        todo = []
+        for row in prepared:
+            old = state.get(row[key_name])
+            if old is not None and old["hash"] == row["hash"]:
+                counts.unchanged += 1
+                continue
+            if old is None:
+                counts.created += 1
+            else:
+                counts.updated += 1
+            todo.append(row)
+        for chunk in _chunks(todo, BATCH_SIZE):
+            write(graph, chunk)
+
+
+def _resolve(graph: Graph, batches: list[Batch]) -> list[resolve.Match]:
+    organizations = next((b for b in batches if b.label == "Organization"), None)
+    if organizations is None:
+        return []
+    touched = [row["props"] for row in organizations.new + organizations.changed]
+    if not touched:
+        return []
+    matches: list[resolve.Match] = []
+    for chunk in _chunks(touched, 2000):
+        postcodes = sorted({p["postcode"] for p in chunk if p.get("postcode")})
+        cities = sorted({p["city"] for p in chunk if p.get("city")})
+        candidates = writes.organizations_in_places(graph, postcodes, cities)
+        matches.extend(resolve.find_matches(chunk, candidates, resolve.LINK_THRESHOLD))
+    unique = {(m.a, m.b): m for m in matches}
+    if unique:
+        writes.link_same_as(
+            graph,
+            [
+                {"a": m.a, "b": m.b, "score": m.score, "method": "name+place"}
+                for m in unique.values()
+            ],
+        )
+    return list(unique.values())
+
+
+def _missing(graph: Graph, validated: list[Validated], source: str) -> dict[str, list[str]]:
+    missing: dict[str, list[str]] = {}
+    for table in validated:
+        label = _label(table.entity)
+        present = {record.identity() for _, record in table.records}
+        gone = writes.keys_of_source(graph, label, source) - present
+        if gone:
+            missing[label] = sorted(gone)
+    return missing
+
+
+def write_rejects(problems: list[Problem], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"rejects-{stamp}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["file", "line", "field", "reason", "row"])
+        for problem in problems:
+            cells = json.dumps(problem.cells or {}, ensure_ascii=False, default=str)
+            writer.writerow(
+                [
+                    problem.file,
+                    problem.line or "",
+                    problem.field or "",
+                    problem.reason,
+                    cells[:2000],
+                ]
+            )
+    return path
+
+
+def _label(entity: str) -> str:
+    from .records import RECORD_BY_ENTITY
+
+    return RECORD_BY_ENTITY[entity].label
+
+
+def _chunks(items: Sequence[Any] | Iterable[Any], size: int) -> Iterator[list[Any]]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

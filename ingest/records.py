@@ -1,0 +1,619 @@
+"""The canonical input format: one typed record model per file, with the German and English
+header names each column accepts. `FORMAT.md` beside this module documents it for people.
+
+Validation needs the reference tables (trade codes, WZ codes); they are passed as the
+pydantic validation context (`Reference`), so the models stay plain and testable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+# --- limits and patterns ---------------------------------------------------------------------
+
+MAX_SHORT = 300  # names, titles, cities
+MAX_TEXT = 20_000  # descriptions and competence/need/project texts
+MAX_KEY = 200
+LIST_SEPARATORS = re.compile(r"\s*[|;]\s*")
+# Spreadsheet programs run cells like =HYPERLINK(...) / +CMD(...) / @SUM(...) as formulas.
+FORMULA = re.compile(r"^[=@]|^[+\-]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
+POSTCODE = re.compile(r"^\d{5}$")
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+WEBSITE = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/[^\s<>\"']*)?$", re.IGNORECASE)
+
+
+# --- reference data passed in as validation context ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The lookups validation needs: trade codes and names, WZ codes."""
+
+    trade_codes: frozenset[str]
+    trade_by_name: dict[str, str]
+    industry_codes: frozenset[str]
+
+    def trade(self, value: str) -> str | None:
+        code = value.strip().upper()
+        if code in self.trade_codes:
+            return code
+        return self.trade_by_name.get(fold(value))
+
+    def industry(self, value: str) -> str | None:
+        code = value.strip().upper().removeprefix("WZ").strip()
+        if code in self.industry_codes:
+            return code
+        match = re.match(r"^(\d{2})(?:\.\d+)*$", code)
+        if match and match.group(1) in self.industry_codes:
+            return match.group(1)
+        return None
+
+
+def fold(value: str) -> str:
+    """Lower case, umlauts and ß spelt out, accents dropped: for matching names and headers."""
+    value = value.strip().lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        value = value.replace(umlaut, plain)
+    value = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in value if not unicodedata.combining(c))
+
+
+def header_name(value: str) -> str:
+    """A header as a lookup name: folded, separators as single underscores."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(value)).strip("_")
+
+
+# --- value parsers (used as BeforeValidators) ------------------------------------------------
+
+
+def _german_number(value: Any) -> Any:
+    """'51,5136' -> '51.5136'; '1.200' (thousands) -> '1200'; leaves real numbers alone."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().replace(" ", "")
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+        return text.replace(".", "")
+    if re.fullmatch(r"-?\d+,\d+", text):
+        return text.replace(",", ".")
+    return text
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", text):
+            return text[:10]
+    return value
+
+
+def _list(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in LIST_SEPARATORS.split(value) if part]
+    return value
+
+
+def _postcode(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Spreadsheets drop the leading zero of postcodes such as 01067.
+        return f"{int(value):05d}"
+    if isinstance(value, str):
+        return value.strip().upper().removeprefix("D-").removeprefix("DE-").strip()
+    return value
+
+
+def _lower(value: Any) -> Any:
+    return fold(value).replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
+
+
+GermanFloat = Annotated[float, BeforeValidator(_german_number)]
+GermanInt = Annotated[int, BeforeValidator(_german_number)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Key = Annotated[str, Field(min_length=1, max_length=MAX_KEY)]
+Short = Annotated[str, Field(min_length=1, max_length=MAX_SHORT)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+# --- enumerations with their German spellings --------------------------------------------------
+
+
+class OrgKind(StrEnum):
+    company = "company"
+    craft_business = "craft_business"
+    service_provider = "service_provider"
+    university = "university"
+    institute = "institute"
+    research_group = "research_group"
+    chamber = "chamber"
+    agency = "agency"
+
+
+ORG_KIND_ALIASES = {
+    "unternehmen": "company",
+    "firma": "company",
+    "industrie": "company",
+    "handwerk": "craft_business",
+    "handwerksbetrieb": "craft_business",
+    "craft": "craft_business",
+    "dienstleister": "service_provider",
+    "dienstleistung": "service_provider",
+    "ingenieurbuero": "service_provider",
+    "service": "service_provider",
+    "hochschule": "university",
+    "universitaet": "university",
+    "fachhochschule": "university",
+    "institut": "institute",
+    "forschungsinstitut": "institute",
+    "lehrstuhl": "research_group",
+    "arbeitsgruppe": "research_group",
+    "fachgebiet": "research_group",
+    "kammer": "chamber",
+    "wirtschaftsfoerderung": "agency",
+    "agentur": "agency",
+}
+
+
+class NeedStatus(StrEnum):
+    open = "open"
+    in_progress = "in_progress"
+    solved = "solved"
+    closed = "closed"
+
+
+NEED_STATUS_ALIASES = {
+    "offen": "open",
+    "in_bearbeitung": "in_progress",
+    "laufend": "in_progress",
+    "geloest": "solved",
+    "erledigt": "solved",
+    "geschlossen": "closed",
+}
+
+
+class Visibility(StrEnum):
+    public = "public"
+    anonymous = "anonymous"
+    confidential = "confidential"
+
+
+VISIBILITY_ALIASES = {
+    "oeffentlich": "public",
+    "anonym": "anonymous",
+    "anonymisiert": "anonymous",
+    "vertraulich": "confidential",
+}
+
+
+def _alias(aliases: dict[str, str]) -> Any:
+    def convert(value: Any) -> Any:
+        if isinstance(value, str):
+            name = _lower(value)
+            return aliases.get(name, name)
+        return value
+
+    return BeforeValidator(convert)
+
+
+# --- language ---------------------------------------------------------------------------------
+
+_GERMAN_HINTS = frozenset(
+    "der die das und für mit von ein eine nicht wir sich auf im zur zum bei unsere suchen "
+    "werden ist sind oder auch durch über".split()
+)
+_ENGLISH_HINTS = frozenset(
+    "the and for with of a an not we our looking need is are to in on by from or also "
+    "through".split()
+)
+
+
+def detect_lang(text: str) -> str:
+    """'de' or 'en' from function words and umlauts: enough for texts of a sentence or more."""
+    words = re.findall(r"[a-zäöüß]+", text.lower())
+    german = sum(w in _GERMAN_HINTS for w in words) + 2 * len(re.findall(r"[äöüß]", text.lower()))
+    english = sum(w in _ENGLISH_HINTS for w in words)
+    return "en" if english > german else "de"
+
+
+# --- the record models -------------------------------------------------------------------------
+
+
+class Record(BaseModel):
+    """Common rules: no unknown fields reach the graph, no cell may be a spreadsheet formula."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+    entity: ClassVar[str]
+    label: ClassVar[str]
+    key_field: ClassVar[str] = "key"
+    required: ClassVar[tuple[str, ...]]
+    aliases: ClassVar[dict[str, tuple[str, ...]]]
+    references: ClassVar[dict[str, str]] = {}  # field -> label it points at
+
+    # Where the row comes from (a `source` column); the ingest's source name when empty.
+    source: Annotated[str | None, Field(max_length=100)] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_formulas(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, value in data.items():
+                values = value if isinstance(value, list) else [value]
+                for item in values:
+                    if isinstance(item, str) and FORMULA.match(item):
+                        raise ValueError(
+                            f"{name}: {item[:40]!r} looks like a spreadsheet formula; "
+                            "formulas are not accepted (export values, not formulas)"
+                        )
+        return data
+
+    def identity(self) -> str:
+        return str(getattr(self, self.key_field))
+
+    def content_hash(self) -> str:
+        data = self.model_dump(mode="json")
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+class OrganizationRecord(Record):
+    entity: ClassVar[str] = "organizations"
+    label: ClassVar[str] = "Organization"
+    required: ClassVar[tuple[str, ...]] = ("key", "name", "kind")
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = {
+        "key": ("key", "id", "schluessel", "kennung", "org_key", "organisation_id"),
+        "name": ("name", "firmenname", "firma", "organisation", "bezeichnung", "unternehmen"),
+        "kind": ("kind", "art", "typ", "organisationsart", "type"),
+        "description": ("description", "beschreibung", "profil", "taetigkeit", "taetigkeiten"),
+        "street": ("street", "strasse", "adresse", "anschrift", "strasse_und_hausnummer"),
+        "postcode": ("postcode", "plz", "postleitzahl", "zip", "postal_code"),
+        "city": ("city", "ort", "stadt", "gemeinde"),
+        "district": ("district", "kreis", "landkreis"),
+        "country": ("country", "land"),
+        "lat": ("lat", "latitude", "breitengrad", "breite"),
+        "lon": ("lon", "lng", "longitude", "laengengrad", "laenge"),
+        "website": ("website", "webseite", "homepage", "internet", "url"),
+        "employees": ("employees", "mitarbeiter", "beschaeftigte", "mitarbeiterzahl"),
+        "source_id": ("source_id", "quell_id", "crm_id", "externe_id"),
+        "parent_key": ("parent_key", "part_of", "gehoert_zu", "uebergeordnet", "parent"),
+        "trades": ("trades", "trade", "gewerk", "gewerke", "handwerk", "hwo"),
+        "industries": ("industries", "industry", "branche", "branchen", "wz", "wz_code", "wz2008"),
+    }
+    references: ClassVar[dict[str, str]] = {"parent_key": "Organization"}
+
+    key: Key
+    name: Short
+    kind: Annotated[OrgKind, _alias(ORG_KIND_ALIASES)]
+    description: Text | None = None
+    street: Short | None = None
+    postcode: Annotated[str | None, BeforeValidator(_postcode)] = None
+    city: Short | None = None
+    district: Short | None = None
+    country: Annotated[str, Field(min_length=2, max_length=2)] = "DE"
+    lat: Annotated[GermanFloat | None, Field(ge=-90, le=90)] = None
+    lon: Annotated[GermanFloat | None, Field(ge=-180, le=180)] = None
+    website: Annotated[str | None, Field(max_length=500)] = None
+    employees: Annotated[GermanInt | None, Field(ge=0, le=1_000_000)] = None
+    source_id: Short | None = None
+    parent_key: Key | None = None
+    trades: Annotated[list[str], BeforeValidator(_list)] = []
+    industries: Annotated[list[str], BeforeValidator(_list)] = []
+
+    @field_validator("postcode")
+    @classmethod
+    def _german_postcode(cls, value: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country", "DE")
+        if value is not None and country == "DE" and not POSTCODE.match(value):
+            raise ValueError(f"{value!r} is not a German postcode (five digits)")
+        return value
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> Any:
+        if value is None:
+            return "DE"
+        if isinstance(value, str) and fold(value) in {"deutschland", "germany", "de", "deu"}:
+            return "DE"
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        if value is not None and not WEBSITE.match(value):
+            raise ValueError(f"{value[:60]!r} is not a web address")
+        return value
+
+    @field_validator("trades")
+    @classmethod
+    def _trades(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        reference: Reference | None = (info.context or {}).get("reference")
+        if reference is None:
+            return values
+        codes = []
+        for value in values:
+            code = reference.trade(value)
+            if code is None:
+                raise ValueError(
+                    f"unknown trade {value!r}: use a code or name of the Handwerksordnung "
+                    "(data/reference/trades.csv)"
+                )
+            codes.append(code)
+        return sorted(set(codes))
+
+    @field_validator("industries")
+    @classmethod
+    def _industries(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        reference: Reference | None = (info.context or {}).get("reference")
+        if reference is None:
+            return values
+        codes = []
+        for value in values:
+            code = reference.industry(value)
+            if code is None:
+                raise ValueError(
+                    f"unknown WZ 2008 code {value!r}: use a section (A-U) or division (01-99)"
+                )
+            codes.append(code)
+        return sorted(set(codes))
+
+    @model_validator(mode="after")
+    def _coordinates_in_pairs(self) -> OrganizationRecord:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat and lon: give both coordinates or neither")
+        return self
+
+
+class _TextRecord(Record):
+    """Records whose text is embedded for matching."""
+
+    title: Short
+    text: Text | None = None
+    lang: Annotated[str | None, Field(pattern=r"^(de|en)$")] = None
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            folded = fold(value)
+            return {"deutsch": "de", "german": "de", "englisch": "en", "english": "en"}.get(
+                folded, folded
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _detect_lang(self) -> _TextRecord:
+        if self.lang is None:
+            object.__setattr__(self, "lang", detect_lang(f"{self.title} {self.text or ''}"))
+        return self
+
+    def embedding_text(self) -> str:
+        return f"{self.title}. {self.text}" if self.text else self.title
+
+
+class CompetenceRecord(_TextRecord):
+    entity: ClassVar[str] = "competences"
+    label: ClassVar[str] = "Competence"
+    required: ClassVar[tuple[str, ...]] = ("key", "owner_key", "title")
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = {
+        "key": ("key", "id", "schluessel", "kompetenz_id"),
+        "owner_key": (
+            "owner_key",
+            "org_key",
+            "organization_key",
+            "organisation_key",
+            "person_key",
+            "inhaber",
+        ),
+        "title": ("title", "titel", "kompetenz", "thema", "name"),
+        "text": ("text", "beschreibung", "description", "details"),
+        "lang": ("lang", "sprache", "language"),
+    }
+    references: ClassVar[dict[str, str]] = {"owner_key": "Organization|Person"}
+
+    key: Key
+    owner_key: Key
+
+
+class NeedRecord(_TextRecord):
+    entity: ClassVar[str] = "needs"
+    label: ClassVar[str] = "Need"
+    required: ClassVar[tuple[str, ...]] = ("key", "org_key", "title")
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = {
+        "key": ("key", "id", "schluessel", "bedarf_id"),
+        "org_key": ("org_key", "organization_key", "organisation_key", "unternehmen_key"),
+        "title": ("title", "titel", "bedarf", "thema", "name"),
+        "text": ("text", "beschreibung", "description", "details"),
+        "lang": ("lang", "sprache", "language"),
+        "status": ("status", "stand"),
+        "visibility": ("visibility", "sichtbarkeit", "freigabe"),
+        "created_at": ("created_at", "erstellt_am", "erstellt", "datum", "date"),
+    }
+    references: ClassVar[dict[str, str]] = {"org_key": "Organization"}
+
+    key: Key
+    org_key: Key
+    status: Annotated[NeedStatus, _alias(NEED_STATUS_ALIASES)] = NeedStatus.open
+    visibility: Annotated[Visibility, _alias(VISIBILITY_ALIASES)] = Visibility.anonymous
+    created_at: Date | None = None
+
+
+class ProjectRecord(_TextRecord):
+    entity: ClassVar[str] = "projects"
+    label: ClassVar[str] = "Project"
+    required: ClassVar[tuple[str, ...]] = ("key", "title")
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = {
+        "key": ("key", "id", "projekt_id", "project_id"),
+        "title": ("title", "titel", "projekt", "name", "acronym_title"),
+        "text": ("text", "objective", "ziel", "ziele", "beschreibung", "description"),
+        "lang": ("lang", "sprache", "language"),
+        "start": ("start", "beginn", "start_date", "startdatum"),
+        "end": ("end", "ende", "end_date", "enddatum"),
+        "funding": ("funding", "foerderung", "programm", "programme"),
+    }
+
+    key: Key
+    start: Date | None = None
+    end: Date | None = None
+    funding: Short | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProjectRecord:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} lies before start {self.start}")
+        return self
+
+
+class ParticipationRecord(Record):
+    entity: ClassVar[str] = "participations"
+    label: ClassVar[str] = "PARTICIPATED_IN"
+    key_field: ClassVar[str] = "pair"
+    required: ClassVar[tuple[str, ...]] = ("org_key", "project_key")
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = {
+        "org_key": ("org_key", "organization_key", "organisation_key", "partner"),
+        "project_key": ("project_key", "projekt_key", "projekt", "project"),
+        "role": ("role", "rolle"),
+    }
+    references: ClassVar[dict[str, str]] = {"org_key": "Organization", "project_key": "Project"}
+
+    org_key: Key
+    project_key: Key
+    role: Annotated[str, Field(max_length=50)] = "participant"
+
+    @property
+    def pair(self) -> str:
+        return f"{self.org_key}->{self.project_key}"
+
+
+class PersonRecord(Record):
+    entity: ClassVar[str] = "people"
+    label: ClassVar[str] = "Person"
+    required: ClassVar[tuple[str, ...]] = ("key", "name")
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = {
+        "key": ("key", "id", "person_id"),
+        "name": ("name", "vollstaendiger_name", "person"),
+        "title": ("title", "titel", "akademischer_titel"),
+        "role": ("role", "rolle", "funktion", "position"),
+        "email": ("email", "e_mail", "mail"),
+        "org_key": ("org_key", "organization_key", "organisation_key", "arbeitgeber"),
+    }
+    references: ClassVar[dict[str, str]] = {"org_key": "Organization"}
+
+    key: Key
+    name: Short
+    title: Short | None = None
+    role: Short | None = None
+    email: Annotated[str | None, Field(max_length=254)] = None
+    org_key: Key | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL.match(value):
+            raise ValueError(f"{value[:60]!r} is not an e-mail address")
+        return value
+
+
+class EventRecord(Record):
+    entity: ClassVar[str] = "events"
+    label: ClassVar[str] = "Event"
+    required: ClassVar[tuple[str, ...]] = ("key", "name")
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = {
+        "key": ("key", "id", "veranstaltung_id", "event_id"),
+        "name": ("name", "titel", "veranstaltung", "title"),
+        "date": ("date", "datum"),
+        "kind": ("kind", "art", "typ", "format"),
+    }
+
+    key: Key
+    name: Short
+    date: Date | None = None
+    kind: Short | None = None
+
+
+class AttendanceRecord(Record):
+    entity: ClassVar[str] = "attendances"
+    label: ClassVar[str] = "ATTENDED"
+    key_field: ClassVar[str] = "pair"
+    required: ClassVar[tuple[str, ...]] = ("org_key", "event_key")
+    aliases: ClassVar[dict[str, tuple[str, ...]]] = {
+        "org_key": ("org_key", "organization_key", "organisation_key", "teilnehmer"),
+        "event_key": ("event_key", "veranstaltung_key", "veranstaltung", "event"),
+    }
+    references: ClassVar[dict[str, str]] = {"org_key": "Organization", "event_key": "Event"}
+
+    org_key: Key
+    event_key: Key
+
+    @property
+    def pair(self) -> str:
+        return f"{self.org_key}->{self.event_key}"
+
+
+# Load order: what a file refers to is loaded before it.
+RECORD_TYPES: tuple[type[Record], ...] = (
+    OrganizationRecord,
+    PersonRecord,
+    CompetenceRecord,
+    NeedRecord,
+    ProjectRecord,
+    ParticipationRecord,
+    EventRecord,
+    AttendanceRecord,
+)
+RECORD_BY_ENTITY: dict[str, type[Record]] = {r.entity: r for r in RECORD_TYPES}
+# Sheet and file names people use for each entity (folded).
+ENTITY_ALIASES: dict[str, tuple[str, ...]] = {
+    "organizations": ("organizations", "organisations", "organisationen", "unternehmen", "orgs"),
+    "people": ("people", "persons", "personen", "kontakte", "ansprechpartner"),
+    "competences": ("competences", "competencies", "kompetenzen", "expertise"),
+    "needs": ("needs", "bedarfe", "bedarf", "anfragen"),
+    "projects": ("projects", "projekte"),
+    "participations": ("participations", "beteiligungen", "projektbeteiligungen"),
+    "events": ("events", "veranstaltungen"),
+    "attendances": ("attendances", "teilnahmen", "teilnehmer"),
+}
+
+
+def entity_for_name(name: str) -> str | None:
+    """The entity a file or sheet name stands for ('Bedarfe.csv' -> 'needs')."""
+    stem = header_name(name.rsplit(".", 1)[0] if "." in name else name)
+    for entity, names in ENTITY_ALIASES.items():
+        if stem in names:
+            return entity
+    return None
+
+
+def column_map(record_type: type[Record], header: list[str]) -> dict[str, str]:
+    """Header cell -> field, for the cells this record type knows."""
+    lookup = {alias: field for field, aliases in record_type.aliases.items() for alias in aliases}
+    lookup.setdefault("source", "source")
+    lookup.setdefault("quelle", "source")
+    mapping: dict[str, str] = {}
+    for cell in header:
+        field = lookup.get(header_name(cell))
+        if field and field not in mapping.values():
+            mapping[cell] = field
+    return mapping

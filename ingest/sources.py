@@ -1,0 +1,121 @@
+"""Finding the tables in what the user points at: a canonical folder (CSV or JSONL files named
+after the entities), one XLSX workbook with a sheet per entity, a single file, or an export of
+a known source (CORDIS, ROR, OpenAlex) read by its adapter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from partnergraph.errors import IngestError
+
+from .reading import Table, read_csv, read_jsonl, read_xlsx_sheets
+from .records import entity_for_name
+
+FORMATS = ("auto", "csv", "xlsx", "jsonl", "cordis", "ror", "openalex")
+TABULAR_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl"}
+
+
+@dataclass
+class Collected:
+    """Tables by entity, the source name to record on nodes, and files that were skipped."""
+
+    tables: dict[str, Table]
+    source: str
+    ignored: list[str] = field(default_factory=list)
+
+
+def collect(path: Path, fmt: str = "auto", source: str | None = None) -> Collected:
+    if fmt not in FORMATS:
+        raise IngestError(str(path), None, None, f"unknown format {fmt!r}: one of {FORMATS}")
+    if not path.exists():
+        raise IngestError(str(path), None, None, "no such file or folder")
+    adapter = fmt if fmt in ("cordis", "ror", "openalex") else None
+    if fmt == "auto":
+        adapter = _detect_adapter(path)
+    if adapter:
+        from .adapters import ADAPTERS
+
+        return Collected(tables=ADAPTERS[adapter](path), source=source or adapter)
+
+    default_source = source or (path.stem if path.is_file() else path.name) or "import"
+    if path.is_file():
+        return Collected(tables=_tables_of_file(path, fmt), source=default_source)
+
+    tables: dict[str, Table] = {}
+    ignored: list[str] = []
+    for file in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if file.name.startswith("rejects"):
+            ignored.append(file.name)
+            continue
+        if fmt != "auto" and _format_of(file) != fmt:
+            ignored.append(file.name)
+            continue
+        if _format_of(file) is None:
+            ignored.append(file.name)
+            continue
+        for entity, table in _tables_of_file(file, fmt).items():
+            if entity in tables:
+                raise IngestError(
+                    table.file,
+                    None,
+                    None,
+                    f"{entity} is given twice in the folder (also in {tables[entity].file}); "
+                    "keep one of them",
+                )
+            tables[entity] = table
+    if not tables:
+        raise IngestError(
+            str(path),
+            None,
+            None,
+            "no known tables found: expected files such as organizations.csv, competences.csv, "
+            "needs.csv (or .jsonl), or one .xlsx workbook with such sheets",
+        )
+    return Collected(tables=tables, source=default_source, ignored=ignored)
+
+
+def _format_of(file: Path) -> str | None:
+    if file.suffix.lower() == ".xlsx":
+        return "xlsx"
+    return TABULAR_SUFFIXES.get(file.suffix.lower())
+
+
+def _tables_of_file(file: Path, fmt: str) -> dict[str, Table]:
+    kind = _format_of(file) if fmt == "auto" else fmt
+    if kind == "xlsx":
+        tables = {}
+        for sheet, table in read_xlsx_sheets(file).items():
+            entity = entity_for_name(sheet)
+            if entity is None:
+                continue
+            tables[entity] = table
+        if not tables:
+            raise IngestError(
+                str(file),
+                None,
+                None,
+                "no sheet is named after a known table (organizations, competences, needs, "
+                "projects, participations, people, events, attendances or German names)",
+            )
+        return tables
+    entity = entity_for_name(file.name)
+    if entity is None:
+        raise IngestError(
+            str(file),
+            None,
+            None,
+            "the file name does not say which table it holds: name it organizations.csv, "
+            "competences.csv, needs.csv, projects.csv, participations.csv, people.csv, "
+            "events.csv or attendances.csv (German names such as Bedarfe.csv work too)",
+        )
+    table = read_jsonl(file) if kind == "jsonl" else read_csv(file)
+    return {entity: table}
+
+
+def _detect_adapter(path: Path) -> str | None:
+    try:
+        from .adapters import detect_format
+    except ImportError:  # adapters are optional for canonical data
+        return None
+    return detect_format(path)

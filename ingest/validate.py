@@ -1,0 +1,179 @@
+"""Rows into typed records, and every problem located as file:line:field with a reason.
+
+Pure: tables and reference lookups in, records and problems out. References to other tables
+(a competence's owner, a need's company) are checked by `check_references` against the keys
+loaded together plus the keys the graph already holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from .reading import RawRow, Table
+from .records import MAX_TEXT, RECORD_BY_ENTITY, Record, Reference, column_map
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+    cells: dict[str, Any] | None = None
+
+    def __str__(self) -> str:
+        location = ":".join(
+            str(part) for part in (self.file, self.line, self.field) if part not in (None, "")
+        )
+        return f"{location}: {self.reason}"
+
+
+@dataclass
+class Validated:
+    """One table after validation: good records with their lines, and the problems."""
+
+    entity: str
+    file: str
+    rows: int
+    records: list[tuple[int, Record]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rejected_lines(self) -> set[int | None]:
+        return {p.line for p in self.problems}
+
+
+def validate_table(entity: str, table: Table, reference: Reference) -> Validated:
+    record_type = RECORD_BY_ENTITY[entity]
+    result = Validated(entity=entity, file=table.file, rows=len(table.rows))
+    columns = column_map(record_type, table.header)
+    header_of = {canonical: cell for cell, canonical in columns.items()}
+    missing = [name for name in record_type.required if name not in header_of]
+    if missing:
+        for name in missing:
+            accepted = ", ".join(record_type.aliases[name])
+            shown = " | ".join(table.header[:8]) + (" | ..." if len(table.header) > 8 else "")
+            hint = ""
+            if len(table.header) == 1:
+                hint = " The header has a single column: is the delimiter ';', ',' or tab?"
+            result.problems.append(
+                Problem(
+                    table.file,
+                    1,
+                    name,
+                    f"required column {name!r} is missing (accepted headers: {accepted}); "
+                    f"the header read is: {shown}.{hint}",
+                )
+            )
+        return result
+
+    seen: dict[str, int] = {}
+    context = {"reference": reference}
+    for row in table.rows:
+        data = {columns[cell]: value for cell, value in row.cells.items() if cell in columns}
+        try:
+            record = record_type.model_validate(data, context=context)
+        except ValidationError as error:
+            result.problems.extend(_problems(row, error, header_of))
+            continue
+        key = record.identity()
+        if key in seen:
+            key_header = header_of.get(record_type.key_field, record_type.key_field)
+            result.problems.append(
+                Problem(
+                    row.file,
+                    row.line,
+                    key_header,
+                    f"duplicate key {key!r}: already on line {seen[key]}",
+                    row.cells,
+                )
+            )
+            continue
+        seen[key] = row.line
+        result.records.append((row.line, record))
+    return result
+
+
+def check_references(
+    validated: Iterable[Validated], graph_has: Callable[[str, list[str]], set[str]]
+) -> None:
+    """Add a problem for every reference to a key neither loaded now nor in the graph.
+
+    `graph_has(labels, keys)` answers which keys exist in the graph for 'Organization|Person'.
+    """
+    tables = list(validated)
+    loaded: dict[str, set[str]] = {}
+    for table in tables:
+        label = RECORD_BY_ENTITY[table.entity].label
+        loaded.setdefault(label, set()).update(r.identity() for _, r in table.records)
+    for table in tables:
+        record_type = RECORD_BY_ENTITY[table.entity]
+        for field_name, labels in record_type.references.items():
+            here = set().union(*(loaded.get(label, set()) for label in labels.split("|")))
+            wanted = {
+                getattr(r, field_name)
+                for _, r in table.records
+                if getattr(r, field_name) is not None
+            }
+            unknown = wanted - here
+            if unknown:
+                unknown -= graph_has(labels, sorted(unknown))
+            if not unknown:
+                continue
+            kept = []
+            for line, record in table.records:
+                value = getattr(record, field_name)
+                if value in unknown:
+                    names = " or ".join(labels.split("|"))
+                    table.problems.append(
+                        Problem(
+                            table.file,
+                            line,
+                            field_name,
+                            f"{value!r} names no {names}: not in this load and not in the graph",
+                        )
+                    )
+                else:
+                    kept.append((line, record))
+            table.records = kept
+
+
+def _problems(row: RawRow, error: ValidationError, header_of: dict[str, str]) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        location = item.get("loc") or ()
+        name = str(location[0]) if location else None
+        shown = header_of.get(name, name) if name else None
+        if shown and name and shown != name:
+            shown = f"{shown} ({name})"
+        problems.append(Problem(row.file, row.line, shown, _reason(item), row.cells))
+    return problems
+
+
+def _reason(item: Any) -> str:
+    kind = item.get("type", "")
+    value = item.get("input")
+    if kind == "string_too_long" and isinstance(value, str):
+        limit = item.get("ctx", {}).get("max_length", MAX_TEXT)
+        return f"too long: {len(value):,} characters, at most {limit:,}"
+    if kind == "missing":
+        return "required value is missing"
+    if kind == "enum":
+        expected = item.get("ctx", {}).get("expected", "")
+        return f"{_preview(value)} is not one of {expected}"
+    message = str(item.get("msg", "invalid"))
+    message = message.removeprefix("Value error, ")
+    if kind in ("float_parsing", "int_parsing", "date_from_datetime_parsing", "date_parsing"):
+        return f"{_preview(value)}: {message}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{_preview(value)}: {message}"
+    return message
+
+
+def _preview(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,126 @@
+"""Malformed input: every case gives a clear file:line:field message and leaves the graph as it was.
+
+The cases are real files under tests/fixtures/malformed/<case>/; the graph first holds the
+canonical fixture, and each bad load must leave exactly that graph behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.connection import Graph
+from graph.dump import dump
+from partnergraph.errors import IngestError
+from tests.ingest_support import CANONICAL, FIXTURES, run_ingest
+
+MALFORMED = FIXTURES / "malformed"
+
+# case -> (file:line:field the message must start with (None: not row-specific), reason part)
+PROBLEMS: dict[str, tuple[str | None, str]] = {
+    "wrong_delimiter": ("organizations.csv:1:key", "single column: is the delimiter"),
+    "missing_column": ("organizations.csv:1:name", "required column 'name' is missing"),
+    "bad_postcode": ("organizations.csv:3:postcode", "'4413' is not a German postcode"),
+    "duplicate_keys": ("organizations.csv:4:key", "duplicate key 'm-1': already on line 2"),
+    "unknown_trade": ("organizations.csv:3:trades", "unknown trade 'Z99'"),
+    "formula_injection": ("organizations.csv:2", "looks like a spreadsheet formula"),
+    "formula_plus": ("organizations.csv:2", "looks like a spreadsheet formula"),
+    "bad_kind": ("organizations.csv:2:kind", "is not one of"),
+    "bad_number": ("organizations.csv:2:lat", "'einundfünfzig'"),
+    "lat_without_lon": ("organizations.csv:2", "give both coordinates or neither"),
+    "coordinates_out_of_range": ("organizations.csv:2:lat", "less than or equal to 90"),
+    "javascript_website": ("organizations.csv:2:website", "is not a web address"),
+    "unknown_owner": ("competences.csv:2:owner_key", "'org-gibt-es-nicht' names no"),
+    "project_end_before_start": ("projects.csv:2", "end 2025-05-01 lies before start"),
+    "bad_email": ("people.csv:2:email", "is not an e-mail address"),
+    "bad_date": ("needs.csv:2:created_at", "day is out of range"),
+    "bad_visibility": ("needs.csv:2:visibility", "'geheim' is not one of"),
+    "bad_reference_cascade": ("competences.csv:2:owner_key", "'m-1' names no"),
+}
+# cases refused as a whole file before any row is read
+FILE_ERRORS: dict[str, str] = {
+    "utf16": "the file is UTF-16",
+    "binary": "contains NUL bytes",
+    "empty_file": "the file is empty",
+    "unknown_table": "the file name does not say which table",
+    "not_xlsx": "not a readable .xlsx workbook",
+    "broken_jsonl": "organizations.jsonl:2: not valid JSON",
+    "jsonl_not_object": "organizations.jsonl:1: each line must be a JSON object",
+    "twice_the_same_table": "organizations is given twice",
+    "too_many_cells": "organizations.csv:2: the row has 4 cells but the header has 3",
+}
+
+
+@pytest.fixture
+def loaded(graph: Graph) -> Graph:
+    assert run_ingest(graph, CANONICAL).ok
+    return graph
+
+
+@pytest.mark.parametrize("case", sorted(PROBLEMS))
+def test_bad_rows_are_reported_and_nothing_is_written(loaded: Graph, case: str) -> None:
+    before = dump(loaded)
+    report = run_ingest(loaded, MALFORMED / case)
+    location, reason = PROBLEMS[case]
+    messages = [str(problem) for problem in report.problems]
+    assert not report.ok
+    assert any(
+        reason in message and (location is None or location in message) for message in messages
+    ), messages
+    assert dump(loaded) == before
+
+
+@pytest.mark.parametrize("case", sorted(FILE_ERRORS))
+def test_unreadable_files_are_refused_whole(loaded: Graph, case: str) -> None:
+    before = dump(loaded)
+    with pytest.raises(IngestError) as caught:
+        run_ingest(loaded, MALFORMED / case)
+    assert FILE_ERRORS[case] in str(caught.value)
+    assert dump(loaded) == before
+
+
+def test_a_ten_megabyte_field_is_refused(loaded: Graph, tmp_path: Path) -> None:
+    before = dump(loaded)
+    big = tmp_path / "organizations.csv"
+    big.write_text("key;name;kind;description\nm-1;Groß GmbH (fiktiv);company;" + "x" * 10 * 2**20)
+    report = run_ingest(loaded, big)
+    assert [str(p) for p in report.problems] == [
+        f"{big}:2:description: too long: 10,485,760 characters, at most 20,000"
+    ]
+    assert dump(loaded) == before
+
+
+def test_cypher_and_html_are_stored_verbatim_as_data(loaded: Graph) -> None:
+    assert run_ingest(loaded, MALFORMED / "cypher_strings").ok
+    stored = loaded.read("MATCH (o:Organization {key: 'm-1'}) RETURN o.name AS name")
+    assert stored == [{"name": "x'}) MATCH (n) DETACH DELETE n //"}]
+    assert run_ingest(loaded, MALFORMED / "html_injection").ok
+    names = {
+        row["key"]: row["name"]
+        for row in loaded.read(
+            "MATCH (o:Organization) WHERE o.key STARTS WITH 'm-' "
+            "RETURN o.key AS key, o.name AS name"
+        )
+    }
+    assert names["m-1"] == "<script>alert(1)</script> GmbH"
+    assert names["m-2"] == '") RETURN 1; CREATE (:Hack) //'
+    assert loaded.read("MATCH (n:Hack) RETURN count(n) AS n") == [{"n": 0}]
+    assert loaded.read("MATCH (o:Organization) RETURN count(o) AS n")[0]["n"] == 8 + 2
+
+
+def test_skip_invalid_loads_the_good_rows_and_writes_the_rejects(
+    loaded: Graph, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(MALFORMED / "bad_postcode", folder)
+    report = run_ingest(loaded, folder, skip_invalid=True, rejects_dir=tmp_path / "rejects")
+    assert not report.ok
+    assert report.counts["Organization"].created == 2
+    assert report.counts["Organization"].rejected == 1
+    keys = loaded.read("MATCH (o:Organization) WHERE o.key STARTS WITH 'm-' RETURN o.key AS k")
+    assert sorted(row["k"] for row in keys) == ["m-1", "m-3"]
+    assert report.rejects_file is not None
+    rejects = report.rejects_file.read_text(encoding="utf-8")
+    assert "4413" in rejects and "is not a German postcode" in rejects
