@@ -252,6 +252,14 @@ def organizations_in_places(graph: Graph, postcodes: list[str], cities: list[str
     )
 
 
+def all_organization_places(graph: Graph) -> list[Record]:
+    """Every organisation with what entity resolution compares: name and place."""
+    return graph.read(
+        "MATCH (o:Organization) RETURN o.key AS key, o.name AS name, o.postcode AS postcode, "
+        "o.city AS city, o.source AS source"
+    )
+
+
 def link_same_as(graph: Graph, pairs: list[Row]) -> None:
     graph.write(
         "UNWIND $pairs AS pair "

@@ -115,8 +115,14 @@ def find_matches(
     records: Iterable[Mapping[str, Any]],
     candidates: Iterable[Mapping[str, Any]],
     threshold: float,
+    *,
+    across_sources_only: bool = True,
 ) -> list[Match]:
-    """Pairs of different organisations from different sources scoring at least `threshold`."""
+    """Pairs of different organisations scoring at least `threshold`.
+
+    Within one source, keys already say which rows differ; the report for people
+    (`across_sources_only=False`) also shows likely duplicates inside one export.
+    """
     by_place: dict[str, list[Mapping[str, Any]]] = {}
     for candidate in candidates:
         for place in _places(candidate):
@@ -129,7 +135,7 @@ def find_matches(
                 if candidate["key"] == record["key"] or candidate["key"] in seen:
                     continue
                 seen.add(candidate["key"])
-                if candidate.get("source") == record.get("source"):
+                if across_sources_only and candidate.get("source") == record.get("source"):
                     continue
                 value = score(record, candidate)
                 if value >= threshold:
@@ -139,6 +145,11 @@ def find_matches(
                         names = names[::-1]
                     matches[(a, b)] = Match(a, b, round(value, 3), *names)
     return sorted(matches.values(), key=lambda m: (-m.score, m.a, m.b))
+
+
+def candidates_for_review(organizations: list[Mapping[str, Any]]) -> list[Match]:
+    """Likely duplicates among all organisations, for `partnergraph dedupe --report`."""
+    return find_matches(organizations, organizations, REPORT_THRESHOLD, across_sources_only=False)
 
 
 def _places(record: Mapping[str, Any]) -> list[str]:

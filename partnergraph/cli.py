@@ -270,6 +270,38 @@ def ingest(
         raise typer.Exit(2)
 
 
+@app.command("dedupe")
+def dedupe(
+    report: bool = typer.Option(True, "--report/--no-report", help="List candidate pairs."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Organisations that are probably the same (name and place), for a person to confirm."""
+    from graph import writes
+    from ingest.resolve import LINK_THRESHOLD, candidates_for_review
+
+    with _graph(_settings()) as graph:
+        linked = {(p["a"], p["b"]) for p in writes.same_as_pairs(graph)}
+        linked |= {(b, a) for a, b in linked}
+        matches = candidates_for_review(writes.all_organization_places(graph))
+    if as_json:
+        rows = [{**m.__dict__, "linked": (m.a, m.b) in linked} for m in matches]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    if not report:
+        return
+    table = Table(title=f"{len(matches)} candidate pairs", title_justify="left")
+    for column in ("score", "key a", "name a", "key b", "name b", "status"):
+        table.add_column(column)
+    for m in matches:
+        status = (
+            "SAME_AS"
+            if (m.a, m.b) in linked
+            else ("to confirm" if m.score < LINK_THRESHOLD else "same source")
+        )
+        table.add_row(f"{m.score:.2f}", m.a, m.name_a, m.b, m.name_b, status)
+    out.print(table)
+
+
 def _embedder(settings: Settings) -> Any:
     from matching.encoder import get_encoder
 
