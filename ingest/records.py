@@ -309,10 +309,11 @@ class OrganizationRecord(Record):
     kind: Annotated[OrgKind, _alias(ORG_KIND_ALIASES)]
     description: Text | None = None
     street: Short | None = None
+    # before postcode: the postcode check reads the country
+    country: Annotated[str, Field(min_length=2, max_length=2)] = "DE"
     postcode: Annotated[str | None, BeforeValidator(_postcode)] = None
     city: Short | None = None
     district: Short | None = None
-    country: Annotated[str, Field(min_length=2, max_length=2)] = "DE"
     lat: Annotated[GermanFloat | None, Field(ge=-90, le=90)] = None
     lon: Annotated[GermanFloat | None, Field(ge=-180, le=180)] = None
     website: Annotated[str | None, Field(max_length=500)] = None

@@ -114,8 +114,6 @@ def _tables_of_file(file: Path, fmt: str) -> dict[str, Table]:
 
 
 def _detect_adapter(path: Path) -> str | None:
-    try:
-        from .adapters import detect_format
-    except ImportError:  # adapters are optional for canonical data
-        return None
+    from .adapters import detect_format
+
     return detect_format(path)

@@ -201,3 +201,28 @@ def test_same_organisation_from_two_sources_is_linked_as_same_as(
         "RETURN a.key AS key, s.score AS score"
     )
     assert links[0]["key"] == "ihk-778" and links[0]["score"] >= 0.9
+
+
+def test_real_source_exports_load_through_their_adapters(graph: Graph) -> None:
+    for source in ("ror", "cordis", "openalex"):
+        report = run_ingest(graph, FIXTURES / source)
+        assert report.ok, (source, [str(p) for p in report.problems])
+        assert report.source == source
+    by_source = {
+        row["source"]: row["n"]
+        for row in graph.read(
+            "MATCH (n) WHERE n.source IN ['ror', 'cordis', 'openalex'] "
+            "RETURN n.source AS source, count(n) AS n"
+        )
+    }
+    assert set(by_source) == {"ror", "cordis", "openalex"}
+    projects = graph.read(
+        "MATCH (o:Organization)-[r:PARTICIPATED_IN]->(p:Project) "
+        "WHERE p.key STARTS WITH 'cordis:project:' RETURN count(r) AS n"
+    )
+    assert projects[0]["n"] > 0
+    works = graph.read(
+        "MATCH (o:Organization)-[:HAS_COMPETENCE]->(c:Competence) "
+        "WHERE c.key STARTS WITH 'openalex:' RETURN count(c) AS n"
+    )
+    assert works[0]["n"] > 0
