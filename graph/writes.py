@@ -18,38 +18,39 @@ Row = dict[str, Any]
 
 _STATE: dict[str, LiteralString] = {
     "Organization": "UNWIND $keys AS k MATCH (n:Organization {key: k}) "
-    "RETURN n.key AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "RETURN collect([n.key, n.hash, null, null]) AS rows",
     "Person": "UNWIND $keys AS k MATCH (n:Person {key: k}) "
-    "RETURN n.key AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "RETURN collect([n.key, n.hash, null, null]) AS rows",
     "Competence": "UNWIND $keys AS k MATCH (n:Competence {key: k}) "
-    "RETURN n.key AS key, n.hash AS hash, n.text_hash AS text_hash, n.embedding_model AS model",
+    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model]) AS rows",
     "Need": "UNWIND $keys AS k MATCH (n:Need {key: k}) "
-    "RETURN n.key AS key, n.hash AS hash, n.text_hash AS text_hash, n.embedding_model AS model",
+    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model]) AS rows",
     "Project": "UNWIND $keys AS k MATCH (n:Project {key: k}) "
-    "RETURN n.key AS key, n.hash AS hash, n.text_hash AS text_hash, n.embedding_model AS model",
+    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model]) AS rows",
     "Event": "UNWIND $keys AS k MATCH (n:Event {key: k}) "
-    "RETURN n.key AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "RETURN collect([n.key, n.hash, null, null]) AS rows",
     "Trade": "UNWIND $keys AS k MATCH (n:Trade {code: k}) "
-    "RETURN n.code AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "RETURN collect([n.code, n.hash, null, null]) AS rows",
     "Industry": "UNWIND $keys AS k MATCH (n:Industry {code: k}) "
-    "RETURN n.code AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "RETURN collect([n.code, n.hash, null, null]) AS rows",
     "Region": "UNWIND $keys AS k MATCH (n:Region {key: k}) "
-    "RETURN n.key AS key, n.hash AS hash, null AS text_hash, null AS model",
+    "RETURN collect([n.key, n.hash, null, null]) AS rows",
     "PARTICIPATED_IN": "UNWIND $keys AS k "
     "MATCH (:Organization {key: split(k, '->')[0]})-[r:PARTICIPATED_IN]->"
     "(:Project {key: split(k, '->')[1]}) "
-    "RETURN k AS key, r.hash AS hash, null AS text_hash, null AS model",
+    "RETURN collect([k, r.hash, null, null]) AS rows",
     "ATTENDED": "UNWIND $keys AS k "
     "MATCH (:Organization {key: split(k, '->')[0]})-[r:ATTENDED]->"
     "(:Event {key: split(k, '->')[1]}) "
-    "RETURN k AS key, r.hash AS hash, null AS text_hash, null AS model",
+    "RETURN collect([k, r.hash, null, null]) AS rows",
 }
 
 
 def existing_state(graph: Graph, label: str, keys: list[str]) -> dict[str, Record]:
     """key -> {hash, text_hash, model} for the keys of `label` already in the graph."""
-    rows = graph.read(_STATE[label], keys=keys)
-    return {row["key"]: row for row in rows}
+    # One record holding a list: far fewer round trips than one record per key.
+    rows = graph.read(_STATE[label], keys=keys)[0]["rows"]
+    return {key: {"hash": h, "text_hash": t, "model": m} for key, h, t, m in rows}
 
 
 def existing_keys(graph: Graph, labels: str, keys: list[str]) -> set[str]:

@@ -47,9 +47,17 @@ class Table:
     delimiter: str | None = None
 
 
+_NEEDS_WORK = re.compile(r"\s\s|[^\S ]|^\s|\s$|[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+
+
 def clean_text(value: str) -> str | None:
     """NFC, plain spaces, trimmed; paragraphs kept as single line breaks; '' becomes None."""
-    value = unicodedata.normalize("NFC", value)
+    if not value:
+        return None
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    if not _NEEDS_WORK.search(value):
+        return value  # most cells: nothing to do, and this is the hot path of big files
     lines = [_SPACES.sub(" ", part).strip() for part in _LINE_BREAKS.split(value)]
     text = "\n".join(part for part in lines if part)
     return text or None

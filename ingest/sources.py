@@ -51,7 +51,9 @@ def collect(path: Path, fmt: str = "auto", source: str | None = None) -> Collect
         if fmt != "auto" and _format_of(file) != fmt:
             ignored.append(file.name)
             continue
-        if _format_of(file) is None:
+        if _format_of(file) is None or (
+            _format_of(file) != "xlsx" and entity_for_name(file.name) is None
+        ):
             ignored.append(file.name)
             continue
         for entity, table in _tables_of_file(file, fmt).items():

@@ -218,8 +218,24 @@ def demo(
         with _graph(settings) as graph:
             schema.init_schema(graph)
             if stats.is_empty(graph):
-                err.print("The graph is empty; no sample data set is shipped yet.")
+                _load_sample(settings, graph)
         _serve(settings, host, port)
+
+
+def _load_sample(settings: Settings, graph: Graph) -> None:
+    """Generate the network sample (deterministic) and load it with embeddings."""
+    from ingest.pipeline import IngestOptions, ingest_path
+    from ingest.synthetic import SampleSpec, write_scaled
+
+    folder = settings.neo4j_home.parent / "sample"
+    if not (folder / "organizations.csv").exists():
+        write_scaled(SampleSpec.network(), folder)
+    err.print(f"The graph is empty: loading the sample data from {folder} ...")
+    with _progress() as progress:
+        report = ingest_path(
+            graph, folder, IngestOptions(source="sample"), _embedder(settings), progress
+        )
+    _print_ingest_report(report)
 
 
 # --- ingest ----------------------------------------------------------------------------------
@@ -268,6 +284,35 @@ def ingest(
     _print_ingest_report(report)
     if not report.ok:
         raise typer.Exit(2)
+
+
+@app.command("generate")
+def generate(
+    folder: Path = typer.Argument(..., help="Folder to write the canonical CSV files into."),
+    orgs: int | None = typer.Option(
+        None, help="Organisations in all (network proportions); default: the network sample."
+    ),
+    competences_per_org: int | None = typer.Option(
+        None, help="Exactly this many competences per organisation."
+    ),
+    seed: int = typer.Option(7, help="Same seed, same files."),
+) -> None:
+    """Write a synthetic canonical folder (fictional companies, real places) of any size."""
+    from ingest.synthetic import SampleSpec, write_scaled
+
+    spec = (
+        SampleSpec.network()
+        if orgs is None and competences_per_org is None
+        else SampleSpec.scaled(orgs or SampleSpec.network().organizations, competences_per_org)
+    )
+    counts = write_scaled(spec, folder, seed)
+    folder.joinpath("README.txt").write_text(
+        "Synthetic sample data written by `partnergraph generate` (seed "
+        f"{seed}). Companies, craft businesses and service providers are fictional and marked "
+        "'(fiktiv)'; places and public institutions are real, their competence texts are not.\n",
+        encoding="utf-8",
+    )
+    out.print(", ".join(f"{entity}: {n:,}" for entity, n in counts.items()))
 
 
 @app.command("dedupe")

@@ -44,7 +44,7 @@ FILE_ERRORS: dict[str, str] = {
     "utf16": "the file is UTF-16",
     "binary": "contains NUL bytes",
     "empty_file": "the file is empty",
-    "unknown_table": "the file name does not say which table",
+    "unknown_table": "no known tables found",
     "not_xlsx": "not a readable .xlsx workbook",
     "broken_jsonl": "organizations.jsonl:2: not valid JSON",
     "jsonl_not_object": "organizations.jsonl:1: each line must be a JSON object",
