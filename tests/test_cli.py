@@ -82,3 +82,22 @@ def test_errors_are_one_clear_line_not_a_traceback() -> None:
     assert result.returncode == 1
     assert "error:" in result.stderr and "is not reachable" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ingest_reports_rejected_rows_with_location_and_exit_code_2(
+    neo4j_settings: Settings, graph: Graph
+) -> None:
+    folder = "tests/fixtures/malformed/bad_postcode"
+    result = CliRunner().invoke(app, ["ingest", folder, "--no-embed"], env=cli_env(neo4j_settings))
+    assert result.exit_code == 2
+    assert "organizations.csv:3:postcode: '4413' is not a German postcode" in result.stderr
+    assert "nothing of it was written" in result.stderr
+    assert graph.read("MATCH (o:Organization) RETURN count(o) AS n") == [{"n": 0}]
+
+
+def test_ingest_prints_a_summary_per_label(neo4j_settings: Settings, graph: Graph) -> None:
+    result = CliRunner().invoke(
+        app, ["ingest", "tests/fixtures/canonical", "--no-embed"], env=cli_env(neo4j_settings)
+    )
+    assert result.exit_code == 0, result.output
+    assert "Organization" in result.stdout and "created" in result.stdout
