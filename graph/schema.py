@@ -10,7 +10,7 @@ from typing import LiteralString
 
 from .connection import Graph
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 STATEMENTS: list[LiteralString] = [
     # uniqueness of every node's key (see model.NODE_KEYS)
@@ -29,6 +29,15 @@ STATEMENTS: list[LiteralString] = [
     "CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind)",
     "CREATE INDEX organization_postcode IF NOT EXISTS FOR (n:Organization) ON (n.postcode)",
     "CREATE INDEX need_status IF NOT EXISTS FOR (n:Need) ON (n.status)",
+    # lexical retrieval: Lucene's German analyzer (stemming, stop words) on the texts
+    "CREATE FULLTEXT INDEX competence_text IF NOT EXISTS FOR (n:Competence) "
+    "ON EACH [n.title, n.text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}",
+    "CREATE FULLTEXT INDEX project_text IF NOT EXISTS FOR (n:Project) "
+    "ON EACH [n.title, n.text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}",
+    "CREATE FULLTEXT INDEX need_text IF NOT EXISTS FOR (n:Need) "
+    "ON EACH [n.title, n.text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}",
+    "CREATE FULLTEXT INDEX organization_text IF NOT EXISTS FOR (n:Organization) "
+    "ON EACH [n.name, n.description] OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}",
 ]
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from graph import writes
 from graph.connection import Graph
 from graph.schema import init_schema
+from graph.vectors import ensure_vector_indexes
 
 from . import resolve
 from .records import (
@@ -133,6 +134,8 @@ def ingest_path(
     if not options.dry_run:
         _embed(batches, embedder, report, progress)
         _write(graph, batches, options.batch_size, progress)
+        if embedder is not None:
+            ensure_vector_indexes(graph, embedder.name, embedder.dimension)
         if options.resolve_entities:
             report.same_as = _resolve(graph, batches)
     if options.skip_invalid and report.problems:

@@ -226,3 +226,23 @@ def test_real_source_exports_load_through_their_adapters(graph: Graph) -> None:
         "WHERE c.key STARTS WITH 'openalex:' RETURN count(c) AS n"
     )
     assert works[0]["n"] > 0
+
+
+def test_vector_indexes_follow_the_model_that_made_the_vectors(graph: Graph, encoder) -> None:  # type: ignore[no-untyped-def]
+    from graph.vectors import embedding_model, vector_index_dimensions
+
+    run_ingest(graph, CANONICAL, encoder)
+    assert embedding_model(graph) == (encoder.name, 512)
+    assert vector_index_dimensions(graph) == {
+        "competence_embedding": 512,
+        "project_embedding": 512,
+        "need_embedding": 512,
+    }
+    other = get_encoder("minilm")
+    report = run_ingest(graph, CANONICAL, other)
+    assert report.embedded == 12  # a new model: every text again, nothing else changed
+    assert report.counts["Organization"].unchanged == 8
+    assert embedding_model(graph) == (other.name, 384)
+    assert set(vector_index_dimensions(graph).values()) == {384}
+    dims = graph.read("MATCH (c:Competence) RETURN DISTINCT size(c.embedding) AS d")
+    assert dims == [{"d": 384}]
