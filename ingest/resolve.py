@@ -101,7 +101,11 @@ def name_similarity(a: str, b: str) -> float:
 
 def score(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
     """Name similarity, lowered when the two places differ."""
-    similarity = name_similarity(normalise_name(a["name"]), normalise_name(b["name"]))
+    return _score(normalise_name(a["name"]), normalise_name(b["name"]), a, b)
+
+
+def _score(name_a: str, name_b: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
+    similarity = name_similarity(name_a, name_b)
     same_postcode = bool(a.get("postcode")) and a.get("postcode") == b.get("postcode")
     same_city = bool(a.get("city")) and fold(a.get("city") or "") == fold(b.get("city") or "")
     if same_postcode:
@@ -120,26 +124,31 @@ def find_matches(
 ) -> list[Match]:
     """Pairs of different organisations scoring at least `threshold`.
 
+    Blocking keeps this near linear for big loads: only organisations that share a place
+    (postcode, or city when one has no postcode) and at least one name word are compared.
     Within one source, keys already say which rows differ; the report for people
     (`across_sources_only=False`) also shows likely duplicates inside one export.
     """
-    by_place: dict[str, list[Mapping[str, Any]]] = {}
+    blocks: dict[tuple[str, str], list[tuple[Mapping[str, Any], str]]] = {}
     for candidate in candidates:
-        for place in _places(candidate):
-            by_place.setdefault(place, []).append(candidate)
+        name = normalise_name(str(candidate["name"]))
+        for block in _blocks(candidate, name, indexing=True):
+            blocks.setdefault(block, []).append((candidate, name))
     matches: dict[tuple[str, str], Match] = {}
     for record in records:
-        seen: set[str] = set()
-        for place in _places(record):
-            for candidate in by_place.get(place, []):
-                if candidate["key"] == record["key"] or candidate["key"] in seen:
+        name = normalise_name(str(record["name"]))
+        seen: set[str] = {str(record["key"])}
+        for block in _blocks(record, name, indexing=False):
+            for candidate, candidate_name in blocks.get(block, []):
+                key = str(candidate["key"])
+                if key in seen:
                     continue
-                seen.add(candidate["key"])
+                seen.add(key)
                 if across_sources_only and candidate.get("source") == record.get("source"):
                     continue
-                value = score(record, candidate)
+                value = _score(name, candidate_name, record, candidate)
                 if value >= threshold:
-                    a, b = sorted((record["key"], candidate["key"]))
+                    a, b = sorted((str(record["key"]), key))
                     names = (record["name"], candidate["name"])
                     if a != record["key"]:
                         names = names[::-1]
@@ -152,10 +161,19 @@ def candidates_for_review(organizations: list[Mapping[str, Any]]) -> list[Match]
     return find_matches(organizations, organizations, REPORT_THRESHOLD, across_sources_only=False)
 
 
-def _places(record: Mapping[str, Any]) -> list[str]:
+def _blocks(record: Mapping[str, Any], name: str, *, indexing: bool) -> list[tuple[str, str]]:
+    """(place, word) pairs: a postcode, else the city; every name word of three letters or more.
+
+    Candidates are indexed under their postcode, and under their city only when they have no
+    postcode; records look up both, so a record with a postcode still meets candidates known
+    only by their city.
+    """
+    words = [word for word in name.split() if len(word) >= 3] or name.split()[:1]
     places = []
-    if record.get("postcode"):
-        places.append("pc:" + str(record["postcode"]))
-    if record.get("city"):
-        places.append("city:" + fold(str(record["city"])))
-    return places
+    postcode = record.get("postcode")
+    city = fold(str(record["city"])) if record.get("city") else None
+    if postcode:
+        places.append("pc:" + str(postcode))
+    if city and (not indexing or not postcode):
+        places.append("city:" + city)
+    return [(place, word) for place in places for word in words]
