@@ -286,6 +286,102 @@ def ingest(
         raise typer.Exit(2)
 
 
+# --- matching ----------------------------------------------------------------------------------
+
+
+@app.command("match")
+def match_command(
+    text: str = typer.Argument(..., help="The need, as a staff member would write it."),
+    kind: list[str] | None = typer.Option(None, "--kind", help="Only these kinds (repeatable)."),
+    near: str | None = typer.Option(None, help="Postcode to measure distances from."),
+    radius_km: float | None = typer.Option(None, "--radius-km", help="Only partners this near."),
+    asker: str | None = typer.Option(None, help="Key of the asking organisation."),
+    limit: int = typer.Option(10, help="How many suggestions."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Ranked, explained partner suggestions for a company's need."""
+    from matching.matcher import MatchRequest, match, weights_from
+
+    settings = _settings()
+    request = MatchRequest(
+        text=text,
+        kinds=tuple(kind) if kind else None,
+        near=near,
+        radius_km=radius_km,
+        limit=limit,
+        asker=asker,
+    )
+    with _graph(settings) as graph:
+        suggestions = match(graph, _embedder(settings), request, weights_from(settings))
+    if as_json:
+        rows = [suggestion.__dict__ for suggestion in suggestions]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"partners for: {text}", title_justify="left", show_lines=True)
+    for column in ("#", "score", "sem/lex/graph", "km", "partner", "evidence"):
+        table.add_column(column)
+    for position, s in enumerate(suggestions, start=1):
+        evidence = s.evidence[0] if s.evidence else {}
+        terms = ", ".join(evidence.get("terms", []))
+        table.add_row(
+            str(position),
+            f"{s.score:.2f}",
+            f"{s.semantic:.2f}/{s.lexical:.2f}/{s.graph:.2f}",
+            "" if s.distance_km is None else f"{s.distance_km:.0f}",
+            f"{s.name}\n{s.kind}, {s.city or ''}",
+            f"{evidence.get('title', '')}" + (f"\n[{terms}]" if terms else ""),
+        )
+    out.print(table)
+
+
+@app.command("eval")
+def eval_command(
+    queries: Path = typer.Option(
+        Path("data/eval/queries.jsonl"), help="Judged needs (JSON lines)."
+    ),
+    qrels: Path = typer.Option(Path("data/eval/qrels.tsv"), help="Judgements: query, org, grade."),
+    data: Path | None = typer.Option(
+        None, help="Load this canonical folder first (into the configured database)."
+    ),
+    split: str = typer.Option("test", help="dev, test or all."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """nDCG@10, Recall@10 and MRR of lexical, semantic, fused and fused + graph ranking."""
+    from ingest.pipeline import IngestOptions, ingest_path
+    from matching.evaluation import evaluate, load_qrels, load_queries
+    from matching.matcher import weights_from
+
+    settings = _settings()
+    embedder = _embedder(settings)
+    chosen = [q for q in load_queries(queries) if split == "all" or q.split == split]
+    with _graph(settings) as graph:
+        if data is not None:
+            report = ingest_path(graph, data, IngestOptions(source="eval"), embedder)
+            if not report.ok:
+                _print_ingest_report(report)
+                raise typer.Exit(2)
+        result = evaluate(graph, embedder, chosen, load_qrels(qrels), weights_from(settings))
+    if as_json:
+        payload = {"model": embedder.name, "split": split, **result.__dict__}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return
+    table = Table(
+        title=f"{result.queries} queries ({split}), model {embedder.name}", title_justify="left"
+    )
+    for column in ("mode", "nDCG@10", "Recall@10", "MRR"):
+        table.add_column(column, justify="left" if column == "mode" else "right")
+    for mode, means in result.overall.items():
+        table.add_row(mode, *(f"{means[m]:.1f}" for m in ("nDCG@10", "Recall@10", "MRR")))
+    out.print(table)
+    tags = Table(title="nDCG@10 by tag", title_justify="left")
+    tags.add_column("tag")
+    for mode in result.overall:
+        tags.add_column(mode, justify="right")
+    for tag, per_mode in result.by_tag.items():
+        tags.add_row(tag, *(f"{per_mode[mode]['nDCG@10']:.1f}" for mode in result.overall))
+    out.print(tags)
+
+
 @app.command("generate")
 def generate(
     folder: Path = typer.Argument(..., help="Folder to write the canonical CSV files into."),

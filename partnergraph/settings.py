@@ -69,6 +69,31 @@ class Settings(BaseSettings):
         "model name or path.",
     )
 
+    # Weights of the ranking signals (matching/scoring.py explains them).
+    match_weight_semantic: float = Field(
+        default=1.0, validation_alias=_env("PARTNERGRAPH_MATCH_WEIGHT_SEMANTIC")
+    )
+    match_weight_lexical: float = Field(
+        # tuned on the dev split of data/eval: semantic evidence is the stronger
+        default=0.5,
+        validation_alias=_env("PARTNERGRAPH_MATCH_WEIGHT_LEXICAL"),
+    )
+    match_weight_near: float = Field(
+        default=0.15, validation_alias=_env("PARTNERGRAPH_MATCH_WEIGHT_NEAR")
+    )
+    match_near_scale_km: float = Field(
+        default=20.0, validation_alias=_env("PARTNERGRAPH_MATCH_NEAR_SCALE_KM")
+    )
+    match_weight_cooperation: float = Field(
+        default=0.10, validation_alias=_env("PARTNERGRAPH_MATCH_WEIGHT_COOPERATION")
+    )
+    match_weight_event: float = Field(
+        default=0.05, validation_alias=_env("PARTNERGRAPH_MATCH_WEIGHT_EVENT")
+    )
+    match_weight_trade: float = Field(
+        default=0.10, validation_alias=_env("PARTNERGRAPH_MATCH_WEIGHT_TRADE")
+    )
+
     # --- service ------------------------------------------------------------------------------
     host: str = Field(default="127.0.0.1", validation_alias=_env("PARTNERGRAPH_HOST"))
     port: int = Field(default=8000, validation_alias=_env("PARTNERGRAPH_PORT"))

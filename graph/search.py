@@ -1,0 +1,120 @@
+"""Retrieval queries of the matcher: evidence by vector and by full text, and the facts about
+candidate organisations that graph signals and explanations need.
+
+Evidence is a competence or project with the organisations it speaks for: a competence's owner
+(or, for a person's competence, the organisation the person works at) and a project's
+participants. Each query returns plain rows; ranking happens in `matching`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import LiteralString
+
+from .connection import Graph, Record
+
+_EVIDENCE_TAIL: LiteralString = (
+    "CALL (node) { "
+    "  OPTIONAL MATCH (owner:Organization)-[:HAS_COMPETENCE]->(node) "
+    "  WITH node, collect(DISTINCT owner.key) AS direct "
+    "  OPTIONAL MATCH (node)<-[:HAS_COMPETENCE]-(:Person)-[:WORKS_AT]->(employer:Organization) "
+    "  WITH node, direct, collect(DISTINCT employer.key) AS employers "
+    "  OPTIONAL MATCH (participant:Organization)-[:PARTICIPATED_IN]->(node) "
+    "  WITH direct, employers, collect(DISTINCT participant.key) AS participants "
+    "  RETURN direct + employers + participants AS orgs "
+    "} "
+    "RETURN node.key AS key, labels(node)[0] AS label, node.title AS title, node.text AS text, "
+    "score, orgs"
+)
+
+_VECTOR: dict[str, LiteralString] = {
+    "Competence": "CALL db.index.vector.queryNodes('competence_embedding', $k, $vector) "
+    "YIELD node, score " + _EVIDENCE_TAIL,
+    "Project": "CALL db.index.vector.queryNodes('project_embedding', $k, $vector) "
+    "YIELD node, score " + _EVIDENCE_TAIL,
+}
+_FULLTEXT: dict[str, LiteralString] = {
+    "Competence": "CALL db.index.fulltext.queryNodes('competence_text', $query, {limit: $k}) "
+    "YIELD node, score " + _EVIDENCE_TAIL,
+    "Project": "CALL db.index.fulltext.queryNodes('project_text', $query, {limit: $k}) "
+    "YIELD node, score " + _EVIDENCE_TAIL,
+}
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+
+
+def vector_evidence(graph: Graph, label: str, vector: list[float], k: int) -> list[Record]:
+    """The `k` nearest competences or projects to `vector` (cosine), with their organisations."""
+    return graph.read(_VECTOR[label], vector=vector, k=k)
+
+
+def fulltext_evidence(graph: Graph, label: str, text: str, k: int) -> list[Record]:
+    """Competences or projects matching the words of `text` (German analyzer, BM25)."""
+    query = lucene_query(text)
+    if not query:
+        return []
+    return graph.read(_FULLTEXT[label], query=query, k=k)
+
+
+# The German analyzer drops German stop words; English ones would match every English text.
+_ENGLISH_STOP = frozenset(
+    "a an and are as at be but by can could do for from has have i in into is it its need "
+    "needs of on or our should so some that the their them they this to us want was we were "
+    "will with would you your looking help".split()
+)
+
+
+def lucene_query(text: str) -> str:
+    """The user's words as an OR query: Lucene operators in the text are escaped, not run."""
+    words = [word.lower() for word in re.findall(r"[\w\-]+", text)]
+    words = [w for w in words if len(w.strip("-")) >= 2 and w not in _ENGLISH_STOP]
+    escaped = [_LUCENE_SPECIAL.sub(r"\\\1", word) for word in words]
+    return " OR ".join(escaped[:64])
+
+
+def organization_facts(graph: Graph, keys: list[str], asker: str | None) -> list[Record]:
+    """Name, kind, place and trades of candidates; what they share with the asking company."""
+    return graph.read(
+        "UNWIND $keys AS key MATCH (o:Organization {key: key}) "
+        "OPTIONAL MATCH (a:Organization {key: $asker}) "
+        "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) "
+        "  RETURN collect(t.code) AS trades } "
+        "CALL (o, a) { OPTIONAL MATCH (a)-[:PARTICIPATED_IN]->(p:Project)<-[:PARTICIPATED_IN]-(o) "
+        "  RETURN collect(DISTINCT p.title) AS shared_projects } "
+        "CALL (o, a) { OPTIONAL MATCH (a)-[:ATTENDED]->(e:Event)<-[:ATTENDED]-(o) "
+        "  RETURN collect(DISTINCT e.name) AS shared_events } "
+        "CALL (o, a) { OPTIONAL MATCH (a)-[c:COOPERATES_WITH]-(o) "
+        "  RETURN count(c) AS cooperations } "
+        "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
+        "o.postcode AS postcode, o.lat AS lat, o.lon AS lon, trades, shared_projects, "
+        "shared_events, cooperations",
+        keys=keys,
+        asker=asker,
+    )
+
+
+def organization_place(graph: Graph, key: str) -> Record | None:
+    rows = graph.read(
+        "MATCH (o:Organization {key: $key}) RETURN o.key AS key, o.name AS name, "
+        "o.lat AS lat, o.lon AS lon, o.postcode AS postcode",
+        key=key,
+    )
+    return rows[0] if rows else None
+
+
+def connecting_path(graph: Graph, asker: str, partner: str) -> list[Record]:
+    """The shortest path through projects, events, parents or cooperations, as steps."""
+    rows = graph.read(
+        "MATCH (a:Organization {key: $asker}), (b:Organization {key: $partner}) "
+        "MATCH p = shortestPath((a)-[:PARTICIPATED_IN|ATTENDED|PART_OF|COOPERATES_WITH*..4]-(b)) "
+        "RETURN [n IN nodes(p) | {label: labels(n)[0], key: coalesce(n.key, n.code), "
+        "name: coalesce(n.name, n.title)}] AS steps, "
+        "[r IN relationships(p) | type(r)] AS types",
+        asker=asker,
+        partner=partner,
+    )
+    if not rows:
+        return []
+    steps = rows[0]["steps"]
+    for step, kind in zip(steps[1:], rows[0]["types"], strict=True):
+        step["via"] = kind
+    return steps

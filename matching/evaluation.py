@@ -1,0 +1,151 @@
+"""Quality on a judged set: nDCG@10, Recall@10 and MRR per ranking mode.
+
+The judged set (`data/eval/`) holds needs as staff write them and graded judgements (2 = can
+solve it, 1 = partly); unjudged organisations count as 0. Each query is retrieved once and ranked
+in every mode, so the modes differ only in how the same evidence is scored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.connection import Graph
+
+from .encoder import Encoder
+from .matcher import MatchRequest, origin_point, rank, retrieve
+from .scoring import MODES, Mode, Weights
+
+CUTOFF = 10
+
+
+@dataclass(frozen=True)
+class Query:
+    id: str
+    text: str
+    split: str
+    tags: tuple[str, ...] = ()
+    lang: str | None = None
+    near: str | None = None
+    radius_km: float | None = None
+    kinds: tuple[str, ...] | None = None
+
+
+@dataclass
+class Scores:
+    ndcg: list[float] = field(default_factory=list)
+    recall: list[float] = field(default_factory=list)
+    mrr: list[float] = field(default_factory=list)
+
+    def add(self, ranking: Sequence[str], judged: Mapping[str, int]) -> None:
+        self.ndcg.append(ndcg_at(ranking, judged, CUTOFF))
+        self.recall.append(recall_at(ranking, judged, CUTOFF))
+        self.mrr.append(reciprocal_rank(ranking, judged))
+
+    def means(self) -> dict[str, float]:
+        def mean(values: list[float]) -> float:
+            return round(100 * sum(values) / len(values), 1) if values else 0.0
+
+        return {"nDCG@10": mean(self.ndcg), "Recall@10": mean(self.recall), "MRR": mean(self.mrr)}
+
+
+def ndcg_at(ranking: Sequence[str], judged: Mapping[str, int], k: int) -> float:
+    gains = [(2 ** judged.get(key, 0) - 1) / math.log2(i + 2) for i, key in enumerate(ranking[:k])]
+    ideal = sorted(judged.values(), reverse=True)[:k]
+    best = sum((2**grade - 1) / math.log2(i + 2) for i, grade in enumerate(ideal))
+    return sum(gains) / best if best else 0.0
+
+
+def recall_at(ranking: Sequence[str], judged: Mapping[str, int], k: int) -> float:
+    """Share of the clearly relevant (grade 2) found in the top k, capped by what k can hold."""
+    relevant = {key for key, grade in judged.items() if grade >= 2}
+    if not relevant:
+        return 0.0
+    found = len(relevant & set(ranking[:k]))
+    return found / min(len(relevant), k)
+
+
+def reciprocal_rank(ranking: Sequence[str], judged: Mapping[str, int]) -> float:
+    for position, key in enumerate(ranking, start=1):
+        if judged.get(key, 0) >= 2:
+            return 1.0 / position
+    return 0.0
+
+
+def load_queries(path: Path) -> list[Query]:
+    queries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        queries.append(
+            Query(
+                id=item["id"],
+                text=item["text"],
+                split=item.get("split", "test"),
+                tags=tuple(item.get("tags") or ()),
+                lang=item.get("lang"),
+                near=item.get("near"),
+                radius_km=item.get("radius_km"),
+                kinds=tuple(item["kinds"]) if item.get("kinds") else None,
+            )
+        )
+    return queries
+
+
+def load_qrels(path: Path) -> dict[str, dict[str, int]]:
+    judged: dict[str, dict[str, int]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        query, org, grade = line.split("\t")[:3]
+        if not grade.strip().isdigit():
+            continue  # a header line
+        judged.setdefault(query, {})[org] = int(grade)
+    return judged
+
+
+@dataclass
+class Evaluation:
+    """Means per mode, overall and per tag, for the queries evaluated."""
+
+    queries: int
+    overall: dict[Mode, dict[str, float]]
+    by_tag: dict[str, dict[Mode, dict[str, float]]]
+
+
+def evaluate(
+    graph: Graph,
+    encoder: Encoder,
+    queries: Iterable[Query],
+    qrels: Mapping[str, Mapping[str, int]],
+    weights: Weights,
+    modes: Sequence[Mode] = MODES,
+) -> Evaluation:
+    overall = {mode: Scores() for mode in modes}
+    by_tag: dict[str, dict[Mode, Scores]] = {}
+    count = 0
+    for query in queries:
+        judged = qrels.get(query.id, {})
+        request = MatchRequest(
+            text=query.text, kinds=query.kinds, near=query.near, radius_km=query.radius_km
+        )
+        origin = origin_point(graph, request)
+        retrieved = retrieve(graph, encoder, query.text)
+        count += 1
+        for mode in modes:
+            ranking = [c.key for c in rank(graph, retrieved, request, weights, mode, origin)]
+            overall[mode].add(ranking, judged)
+            for tag in query.tags or ("plain",):
+                by_tag.setdefault(tag, {m: Scores() for m in modes})[mode].add(ranking, judged)
+    return Evaluation(
+        queries=count,
+        overall={mode: scores.means() for mode, scores in overall.items()},
+        by_tag={
+            tag: {mode: scores.means() for mode, scores in per_mode.items()}
+            for tag, per_mode in sorted(by_tag.items())
+        },
+    )

@@ -1,0 +1,81 @@
+"""The matcher against a real Neo4j holding the canonical fixture."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.connection import Graph
+from matching.encoder import get_encoder
+from matching.matcher import MatchRequest, match
+from matching.scoring import Weights
+from partnergraph.errors import NotFound
+from tests.ingest_support import CANONICAL, run_ingest
+
+
+@pytest.fixture
+def loaded(graph: Graph) -> Graph:
+    assert run_ingest(graph, CANONICAL, get_encoder("use-multilingual")).ok
+    return graph
+
+
+def suggest(graph: Graph, text: str, **request: object) -> list:  # type: ignore[type-arg]
+    return match(
+        graph, get_encoder("use-multilingual"), MatchRequest(text=text, **request), Weights()
+    )
+
+
+def test_a_welding_problem_finds_the_welding_chair_with_marked_evidence(
+    loaded: Graph,
+) -> None:
+    results = suggest(loaded, "Unsere dünnen Edelstahlbleche verziehen sich beim Schweißen")
+    assert "chair-fuegetechnik" in [r.key for r in results[:2]]
+    research = suggest(
+        loaded,
+        "Unsere dünnen Edelstahlbleche verziehen sich beim Schweißen",
+        kinds=("research_group", "institute", "university"),
+    )
+    top = research[0]
+    assert top.key == "chair-fuegetechnik"
+    assert top.semantic > 0 and top.score >= top.semantic
+    titles = [item["title"] for item in top.evidence]
+    assert "Laserstrahlschweißen von Dünnblech" in titles
+    marked = {item["snippet"][s:e] for item in top.evidence for s, e in item["marks"]}
+    assert {"Schweißnahtprüfung", "Edelstahl-"} <= marked
+
+
+def test_an_english_need_finds_german_competences(loaded: Graph) -> None:
+    results = suggest(loaded, "We want solar panels on our factory roof and chargers for EVs")
+    assert results[0].key == "org-elektro"
+
+
+def test_the_asking_company_is_excluded_and_paths_explain_the_connection(
+    loaded: Graph,
+) -> None:
+    results = suggest(loaded, "Schweißen von dünnen Blechen", asker="org-brandt")
+    keys = [r.key for r in results]
+    assert "org-brandt" not in keys
+    chair = next(r for r in results if r.key == "chair-fuegetechnik")
+    assert chair.signals.get("cooperation") and chair.signals.get("event")
+    assert chair.shared_projects == ["LeichtFüge: Laserfügen im Leichtbau"]
+    assert chair.path[0]["key"] == "org-brandt"
+    assert chair.path[-1]["key"] == "chair-fuegetechnik"
+
+
+def test_kind_and_radius_filters(loaded: Graph) -> None:
+    only_craft = suggest(loaded, "Schweißen und Metallbau", kinds=("craft_business",))
+    assert {r.kind for r in only_craft} == {"craft_business"}
+    near_witten = suggest(loaded, "Schweißen und Metallbau", near="58452", radius_km=5)
+    assert [r.key for r in near_witten] == ["org-kemper"]
+    assert near_witten[0].distance_km is not None and near_witten[0].distance_km <= 5
+
+
+def test_unknown_postcode_or_asker_is_not_found(loaded: Graph) -> None:
+    with pytest.raises(NotFound, match="postcode 99999"):
+        suggest(loaded, "Schweißen", near="99999")
+    with pytest.raises(NotFound, match="org-unbekannt"):
+        suggest(loaded, "Schweißen", asker="org-unbekannt")
+
+
+def test_lucene_syntax_in_a_need_is_searched_as_words(loaded: Graph) -> None:
+    results = suggest(loaded, 'Schweißen AND "Blech~ OR title:(x*) \\ ^2')
+    assert {"chair-fuegetechnik", "org-kemper"} <= {r.key for r in results[:3]}
