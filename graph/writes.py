@@ -209,6 +209,41 @@ def upsert_projects(graph: Graph, rows: list[Row]) -> None:
     )
 
 
+# --- re-embedding ---------------------------------------------------------------------------------
+
+_STALE: dict[str, LiteralString] = {
+    "Competence": "MATCH (n:Competence) WHERE n.embedding_model IS NULL "
+    "OR n.embedding_model <> $model RETURN n.key AS key, n.title AS title, n.text AS text "
+    "ORDER BY n.key LIMIT $limit",
+    "Project": "MATCH (n:Project) WHERE n.embedding_model IS NULL "
+    "OR n.embedding_model <> $model RETURN n.key AS key, n.title AS title, n.text AS text "
+    "ORDER BY n.key LIMIT $limit",
+    "Need": "MATCH (n:Need) WHERE n.embedding_model IS NULL "
+    "OR n.embedding_model <> $model RETURN n.key AS key, n.title AS title, n.text AS text "
+    "ORDER BY n.key LIMIT $limit",
+}
+_SET_VECTORS: dict[str, LiteralString] = {
+    "Competence": "UNWIND $rows AS row MATCH (n:Competence {key: row.key}) "
+    "CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding) "
+    "SET n.embedding_model = $model, n.embedding_dim = $dimension, n.text_hash = row.text_hash",
+    "Project": "UNWIND $rows AS row MATCH (n:Project {key: row.key}) "
+    "CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding) "
+    "SET n.embedding_model = $model, n.embedding_dim = $dimension, n.text_hash = row.text_hash",
+    "Need": "UNWIND $rows AS row MATCH (n:Need {key: row.key}) "
+    "CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding) "
+    "SET n.embedding_model = $model, n.embedding_dim = $dimension, n.text_hash = row.text_hash",
+}
+
+
+def stale_texts(graph: Graph, label: str, model: str, limit: int) -> list[Record]:
+    """Texts of `label` whose vector was made by another model, or by none."""
+    return graph.read(_STALE[label], model=model, limit=limit)
+
+
+def set_embeddings(graph: Graph, label: str, rows: list[Row], model: str, dimension: int) -> None:
+    graph.write(_SET_VECTORS[label], rows=rows, model=model, dimension=dimension)
+
+
 # --- events and links ----------------------------------------------------------------------------
 
 

@@ -411,7 +411,9 @@ class _TextRecord(Record):
         return self
 
     def embedding_text(self) -> str:
-        return f"{self.title}. {self.text}" if self.text else self.title
+        from matching.encoder import evidence_text  # the one rule for what gets encoded
+
+        return evidence_text(self.title, self.text)
 
 
 class CompetenceRecord(_TextRecord):

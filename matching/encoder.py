@@ -281,6 +281,12 @@ _cache: dict[ModelSpec, LoadedEncoder] = {}
 _cache_lock = threading.Lock()
 
 
+def evidence_text(title: str | None, text: str | None) -> str:
+    """What is encoded for a competence, project or need: the ingest and `reembed` agree on it."""
+    title = title or ""
+    return f"{title}. {text}" if text else title
+
+
 def get_encoder(model: str) -> Encoder:
     """The process-wide encoder for `model`, loaded on first use.
 

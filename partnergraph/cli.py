@@ -382,6 +382,19 @@ def eval_command(
     out.print(tags)
 
 
+@app.command("reembed")
+def reembed_command() -> None:
+    """Re-encode every text whose vector another model made (after changing the model)."""
+    from matching.reembed import reembed
+
+    settings = _settings()
+    encoder = _embedder(settings)
+    with _graph(settings) as graph, _progress() as progress:
+        done = reembed(graph, encoder, progress)
+    summary = ", ".join(f"{label}: {n:,}" for label, n in done.items())
+    out.print(f"Re-encoded with {encoder.name} ({encoder.dimension} dimensions): {summary}")
+
+
 @app.command("generate")
 def generate(
     folder: Path = typer.Argument(..., help="Folder to write the canonical CSV files into."),

@@ -79,3 +79,18 @@ def test_unknown_postcode_or_asker_is_not_found(loaded: Graph) -> None:
 def test_lucene_syntax_in_a_need_is_searched_as_words(loaded: Graph) -> None:
     results = suggest(loaded, 'Schweißen AND "Blech~ OR title:(x*) \\ ^2')
     assert {"chair-fuegetechnik", "org-kemper"} <= {r.key for r in results[:3]}
+
+
+def test_reembed_moves_every_vector_to_the_configured_model(graph: Graph) -> None:
+    from graph.vectors import embedding_model, vector_index_dimensions
+    from matching.reembed import reembed
+
+    assert run_ingest(graph, CANONICAL, get_encoder("minilm")).ok
+    encoder = get_encoder("use-multilingual")
+    done = reembed(graph, encoder)
+    assert done == {"Competence": 7, "Project": 2, "Need": 3}
+    assert embedding_model(graph) == (encoder.name, 512)
+    assert set(vector_index_dimensions(graph).values()) == {512}
+    assert reembed(graph, encoder) == {"Competence": 0, "Project": 0, "Need": 0}
+    again = run_ingest(graph, CANONICAL, encoder)
+    assert again.embedded == 0  # the ingest agrees the texts are current

@@ -1,0 +1,45 @@
+"""Re-encode every text whose vector another model made (after PARTNERGRAPH_MODEL changed).
+
+Texts and their hashes follow `encoder.evidence_text`, as in the ingest, so a later ingest of
+unchanged rows does not encode them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from graph import writes
+from graph.connection import Graph
+from graph.vectors import ensure_vector_indexes
+
+from .encoder import Encoder, evidence_text
+
+LABELS = ("Competence", "Project", "Need")
+BATCH = 512
+
+
+def reembed(
+    graph: Graph, encoder: Encoder, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """Encode stale texts label by label; returns how many of each were encoded."""
+    ensure_vector_indexes(graph, encoder.name, encoder.dimension)
+    done: dict[str, int] = {}
+    for label in LABELS:
+        done[label] = 0
+        while rows := writes.stale_texts(graph, label, encoder.name, BATCH):
+            texts = [evidence_text(row["title"], row["text"]) for row in rows]
+            vectors = encoder.encode(texts)
+            batch = [
+                {
+                    "key": row["key"],
+                    "embedding": [float(x) for x in vector],
+                    "text_hash": hashlib.sha256(text.encode()).hexdigest()[:32],
+                }
+                for row, text, vector in zip(rows, texts, vectors, strict=True)
+            ]
+            writes.set_embeddings(graph, label, batch, encoder.name, encoder.dimension)
+            done[label] += len(batch)
+            if progress:
+                progress(f"re-encoding {label}", len(batch))
+    return done
