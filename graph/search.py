@@ -118,3 +118,42 @@ def connecting_path(graph: Graph, asker: str, partner: str) -> list[Record]:
     for step, kind in zip(steps[1:], rows[0]["types"], strict=True):
         step["via"] = kind
     return steps
+
+
+def open_needs_near_competences(graph: Graph, org: str, k: int) -> list[Record]:
+    """Open needs nearest to any competence of `org` (and of its people), best score each."""
+    return graph.read(
+        "MATCH (o:Organization {key: $org}) "
+        "CALL (o) { MATCH (o)-[:HAS_COMPETENCE]->(c:Competence) RETURN c "
+        "  UNION MATCH (o)<-[:WORKS_AT]-(:Person)-[:HAS_COMPETENCE]->(c:Competence) RETURN c } "
+        "WITH c WHERE c.embedding IS NOT NULL "
+        "CALL db.index.vector.queryNodes('need_embedding', $k, c.embedding) YIELD node, score "
+        "WITH node, c, score WHERE node.status = 'open' "
+        "MATCH (asker:Organization)-[:HAS_NEED]->(node) WHERE asker.key <> $org "
+        "WITH node, asker, max(score) AS best, "
+        "  collect({key: c.key, title: c.title, score: score}) AS via "
+        "RETURN node.key AS key, node.title AS title, node.text AS text, "
+        "node.visibility AS visibility, node.created_at AS created_at, asker.key AS org_key, "
+        "asker.name AS org_name, asker.city AS org_city, best AS score, via "
+        "ORDER BY best DESC, key LIMIT $k",
+        org=org,
+        k=k,
+    )
+
+
+def organizations_near_competences(graph: Graph, org: str, k: int) -> list[Record]:
+    """Other organisations whose competences lie nearest to those of `org`."""
+    return graph.read(
+        "MATCH (o:Organization {key: $org})-[:HAS_COMPETENCE]->(c:Competence) "
+        "WHERE c.embedding IS NOT NULL "
+        "CALL db.index.vector.queryNodes('competence_embedding', $k, c.embedding) "
+        "YIELD node, score "
+        "MATCH (other:Organization)-[:HAS_COMPETENCE]->(node) WHERE other.key <> $org "
+        "WITH other, c, max(score) AS best "
+        "WITH other, sum(best) / count(c) AS similarity, count(c) AS shared "
+        "RETURN other.key AS key, other.name AS name, other.kind AS kind, other.city AS city, "
+        "similarity, shared ORDER BY similarity DESC, key LIMIT $limit",
+        org=org,
+        k=k,
+        limit=k,
+    )

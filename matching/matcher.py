@@ -211,3 +211,21 @@ def _evidence(item: Evidence, stems: set[str]) -> dict[str, Any]:
         "semantic_similarity": round(item.semantic_score, 4) if item.semantic_score else None,
         "lexical_score": round(item.lexical_score, 3) if item.lexical_score else None,
     }
+
+
+def needs_for_organization(graph: Graph, org: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Open needs of other companies that an organisation's competences fit, best first.
+
+    The rows carry the asking company; callers showing them to other roles must anonymise
+    them as each need's visibility requires.
+    """
+    if search.organization_place(graph, org) is None:
+        raise NotFound(f"no organisation with key {org!r}")
+    return search.open_needs_near_competences(graph, org, limit)
+
+
+def similar_organizations(graph: Graph, org: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Organisations with the most similar competences (mean best cosine per competence)."""
+    if search.organization_place(graph, org) is None:
+        raise NotFound(f"no organisation with key {org!r}")
+    return search.organizations_near_competences(graph, org, limit)

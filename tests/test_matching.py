@@ -94,3 +94,23 @@ def test_reembed_moves_every_vector_to_the_configured_model(graph: Graph) -> Non
     assert reembed(graph, encoder) == {"Competence": 0, "Project": 0, "Need": 0}
     again = run_ingest(graph, CANONICAL, encoder)
     assert again.embedded == 0  # the ingest agrees the texts are current
+
+
+def test_a_chair_sees_the_open_needs_its_expertise_fits(loaded: Graph) -> None:
+    from matching.matcher import needs_for_organization
+
+    needs = needs_for_organization(loaded, "chair-fuegetechnik")
+    assert needs[0]["key"] == "need-verzug"
+    assert needs[0]["visibility"] == "confidential"  # callers anonymise by visibility
+    assert all(n["key"] != "need-inspect" for n in needs)  # in progress, not open
+    with pytest.raises(NotFound):
+        needs_for_organization(loaded, "org-unbekannt")
+
+
+def test_similar_organisations_share_competences(loaded: Graph) -> None:
+    from matching.matcher import similar_organizations
+
+    similar = similar_organizations(loaded, "org-kemper", limit=3)
+    assert similar and all(row["key"] != "org-kemper" for row in similar)
+    scores = [row["similarity"] for row in similar]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[0] <= 1
