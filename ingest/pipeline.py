@@ -237,6 +237,24 @@ def _plan(
     return batches
 
 
+_NOT_PROPERTIES = frozenset(
+    {
+        "source",  # set above, with the ingest's default
+        "parent_key",
+        "trades",
+        "industries",
+        "owner_key",
+        "org_key",
+        "project_key",
+        "event_key",  # links
+        "created_at",
+        "start",
+        "end",
+        "date",  # stored as Neo4j dates by the queries
+    }
+)
+
+
 def row_hash(record: Record, source: str) -> str:
     """The content hash stored on the node: the record's fields and its source."""
     text = f"{record.content_hash()}|{record.source or source}"
@@ -250,24 +268,9 @@ def _row(record: Record, source: str, reference: ReferenceData) -> dict[str, Any
     row: dict[str, Any] = {"props": props, "source": props["source"]}
     props["hash"] = row_hash(record, source)
 
+    # Every field is a node property except links to other nodes and typed dates.
+    props.update({name: value for name, value in data.items() if name not in _NOT_PROPERTIES})
     if isinstance(record, OrganizationRecord):
-        for name in (
-            "key",
-            "name",
-            "kind",
-            "description",
-            "street",
-            "postcode",
-            "city",
-            "district",
-            "country",
-            "lat",
-            "lon",
-            "website",
-            "employees",
-            "source_id",
-        ):
-            props[name] = data[name]
         place = reference.place(record.postcode, record.city) if record.country == "DE" else None
         props["coordinates_from"] = "row" if record.lat is not None else None
         if place is not None:
@@ -282,25 +285,17 @@ def _row(record: Record, source: str, reference: ReferenceData) -> dict[str, Any
             region_key=place.municipality_key if place else None,
         )
     elif isinstance(record, _TextRecord):
-        for name in ("key", "title", "text", "lang"):
-            props[name] = data[name]
         row["text_hash"] = hashlib.sha256(record.embedding_text().encode()).hexdigest()[:32]
         row["embedding"] = None
         if isinstance(record, CompetenceRecord):
             row["owner_key"] = record.owner_key
         elif isinstance(record, NeedRecord):
-            props.update(status=data["status"], visibility=data["visibility"])
             row.update(org_key=record.org_key, created_at=data["created_at"])
         elif isinstance(record, ProjectRecord):
-            props["funding"] = data["funding"]
             row.update(start=data["start"], end=data["end"])
     elif isinstance(record, PersonRecord):
-        for name in ("key", "name", "title", "role", "email"):
-            props[name] = data[name]
         row["org_key"] = record.org_key
     elif isinstance(record, EventRecord):
-        for name in ("key", "name", "kind"):
-            props[name] = data[name]
         row["date"] = data["date"]
     elif isinstance(record, ParticipationRecord):
         row.update(
