@@ -157,3 +157,14 @@ def organizations_near_competences(graph: Graph, org: str, k: int) -> list[Recor
         k=k,
         limit=k,
     )
+
+
+def open_needs_with_vectors(graph: Graph) -> list[Record]:
+    """Every open need with its vector and how well the region's best competence covers it."""
+    return graph.read(
+        "MATCH (n:Need {status: 'open'}) WHERE n.embedding IS NOT NULL "
+        "CALL (n) { CALL db.index.vector.queryNodes('competence_embedding', 3, n.embedding) "
+        "  YIELD score RETURN max(score) AS best } "
+        "RETURN n.key AS key, n.title AS title, n.text AS text, n.lang AS lang, "
+        "n.embedding AS embedding, best ORDER BY key"
+    )

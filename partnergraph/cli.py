@@ -382,6 +382,41 @@ def eval_command(
     out.print(tags)
 
 
+@app.command("topics")
+def topics_command(
+    k: int | None = typer.Option(None, help="Number of topics (default: chosen by silhouette)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Open needs grouped into labelled topics, and the needs no organisation covers well."""
+    from matching.analytics import need_landscape
+
+    with _graph(_settings()) as graph:
+        landscape = need_landscape(graph, k)
+    if as_json:
+        payload = {
+            "topics": [
+                {"id": t.id, "label": t.label, "size": t.size, "needs": list(t.need_keys)}
+                for t in landscape.topics
+            ],
+            "gaps": [g.__dict__ for g in landscape.gaps],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(landscape.topics)} topics of open needs", title_justify="left")
+    for column in ("topic", "needs", "label", "example"):
+        table.add_column(column)
+    for topic in landscape.topics:
+        example = landscape.titles.get(topic.need_keys[0], "") if topic.need_keys else ""
+        table.add_row(topic.id, str(topic.size), topic.label, example)
+    out.print(table)
+    gaps = Table(title=f"{len(landscape.gaps)} needs nobody covers well", title_justify="left")
+    for column in ("need", "best coverage", "title"):
+        gaps.add_column(column)
+    for gap in landscape.gaps:
+        gaps.add_row(gap.key, f"{gap.best_score:.2f}", landscape.titles.get(gap.key, ""))
+    out.print(gaps)
+
+
 @app.command("reembed")
 def reembed_command() -> None:
     """Re-encode every text whose vector another model made (after changing the model)."""

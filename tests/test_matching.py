@@ -114,3 +114,13 @@ def test_similar_organisations_share_competences(loaded: Graph) -> None:
     assert similar and all(row["key"] != "org-kemper" for row in similar)
     scores = [row["similarity"] for row in similar]
     assert scores == sorted(scores, reverse=True) and 0 < scores[0] <= 1
+
+
+def test_open_needs_form_topics_and_gaps_for_analysts(loaded: Graph) -> None:
+    from matching.analytics import need_landscape
+
+    landscape = need_landscape(loaded)
+    keys = {key for topic in landscape.topics for key in topic.need_keys}
+    assert keys == {"need-verzug", "need-pv"}  # the open ones
+    assert all(topic.label for topic in landscape.topics)
+    assert {gap.key for gap in landscape.gaps} <= keys
