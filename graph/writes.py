@@ -277,14 +277,19 @@ def upsert_attendances(graph: Graph, rows: list[Row]) -> None:
 # --- entity resolution ---------------------------------------------------------------------------
 
 
-def organizations_in_places(graph: Graph, postcodes: list[str], cities: list[str]) -> list[Record]:
-    """Candidates for entity resolution: organisations sharing a postcode or a city."""
+def organizations_in_places(
+    graph: Graph, postcodes: list[str], cities: list[str], other_than_source: str
+) -> list[Record]:
+    """Candidates for entity resolution: organisations of other sources sharing a place."""
     return graph.read(
-        "MATCH (o:Organization) WHERE o.postcode IN $postcodes OR o.city IN $cities "
+        "CALL () { UNWIND $postcodes AS pc MATCH (o:Organization {postcode: pc}) RETURN o "
+        "  UNION UNWIND $cities AS city MATCH (o:Organization) WHERE o.city = city RETURN o } "
+        "WITH o WHERE o.source <> $source "
         "RETURN o.key AS key, o.name AS name, o.postcode AS postcode, o.city AS city, "
         "o.source AS source",
         postcodes=postcodes,
         cities=cities,
+        source=other_than_source,
     )
 
 

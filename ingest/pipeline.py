@@ -425,23 +425,25 @@ def _resolve(graph: Graph, batches: list[Batch]) -> list[resolve.Match]:
     if organizations is None:
         return []
     touched = [row["props"] for row in organizations.new + organizations.changed]
-    if not touched:
-        return []
     matches: list[resolve.Match] = []
-    for chunk in _chunks(touched, 2000):
-        postcodes = sorted({p["postcode"] for p in chunk if p.get("postcode")})
-        cities = sorted({p["city"] for p in chunk if p.get("city")})
-        candidates = writes.organizations_in_places(graph, postcodes, cities)
-        matches.extend(resolve.find_matches(chunk, candidates, resolve.LINK_THRESHOLD))
+    for source in sorted({p["source"] for p in touched}):
+        mine = [p for p in touched if p["source"] == source]
+        # One query per source, for candidates of other sources only: a first load into an
+        # empty graph costs nothing, and a big load never pulls its own rows back.
+        candidates = writes.organizations_in_places(
+            graph,
+            sorted({p["postcode"] for p in mine if p.get("postcode")}),
+            sorted({p["city"] for p in mine if p.get("city")}),
+            source,
+        )
+        if candidates:
+            matches.extend(resolve.find_matches(mine, candidates, resolve.LINK_THRESHOLD))
     unique = {(m.a, m.b): m for m in matches}
     if unique:
-        writes.link_same_as(
-            graph,
-            [
-                {"a": m.a, "b": m.b, "score": m.score, "method": "name+place"}
-                for m in unique.values()
-            ],
-        )
+        pairs = [
+            {"a": m.a, "b": m.b, "score": m.score, "method": "name+place"} for m in unique.values()
+        ]
+        writes.link_same_as(graph, pairs)
     return list(unique.values())
 
 
