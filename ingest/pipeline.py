@@ -202,27 +202,20 @@ def _plan(
         counts = report.count(label)
         for record in records:
             old = state.get(record.identity())
-            if (
-                old is not None
-                and old["hash"] == row_hash(record, source)
-                and (embedder is None or not isinstance(record, _TextRecord))
-            ):
-                counts.unchanged += 1  # the common case of a weekly re-load: no row to build
-                continue
-            row = _row(record, source, reference)
+            digest = row_hash(record, source)
+            text_digest = text_hash(record) if isinstance(record, _TextRecord) else None
             # The stored text_hash is that of the text the stored vector was made from.
             embed = (
                 embedder is not None
-                and isinstance(record, _TextRecord)
+                and text_digest is not None
                 and (
-                    old is None
-                    or old["text_hash"] != row["text_hash"]
-                    or old["model"] != embedder.name
+                    old is None or old["text_hash"] != text_digest or old["model"] != embedder.name
                 )
             )
-            if old is not None and old["hash"] == row["props"]["hash"] and not embed:
-                counts.unchanged += 1
+            if old is not None and old["hash"] == digest and not embed:
+                counts.unchanged += 1  # the common case of a weekly re-load: no row to build
                 continue
+            row = _row(record, source, reference, digest)
             if old is None:
                 counts.created += 1
                 batch.new.append(row)
@@ -261,12 +254,16 @@ def row_hash(record: Record, source: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _row(record: Record, source: str, reference: ReferenceData) -> dict[str, Any]:
+def text_hash(record: _TextRecord) -> str:
+    return hashlib.sha256(record.embedding_text().encode()).hexdigest()[:32]
+
+
+def _row(record: Record, source: str, reference: ReferenceData, digest: str) -> dict[str, Any]:
     """The parameters of a record's write query: node properties plus link keys."""
     data = record.model_dump(mode="json")
     props: dict[str, Any] = {"source": record.source or source}
     row: dict[str, Any] = {"props": props, "source": props["source"]}
-    props["hash"] = row_hash(record, source)
+    props["hash"] = digest
 
     # Every field is a node property except links to other nodes and typed dates.
     props.update({name: value for name, value in data.items() if name not in _NOT_PROPERTIES})
@@ -285,7 +282,7 @@ def _row(record: Record, source: str, reference: ReferenceData) -> dict[str, Any
             region_key=place.municipality_key if place else None,
         )
     elif isinstance(record, _TextRecord):
-        row["text_hash"] = hashlib.sha256(record.embedding_text().encode()).hexdigest()[:32]
+        row["text_hash"] = text_hash(record)
         row["embedding"] = None
         if isinstance(record, CompetenceRecord):
             row["owner_key"] = record.owner_key
