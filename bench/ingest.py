@@ -1,0 +1,231 @@
+"""Ingest speed: rows/s of `partnergraph ingest` against a plain driver baseline, same run.
+
+For each size it generates a synthetic canonical folder (`partnergraph generate`), starts its own
+Neo4j in a temporary folder, and measures on an empty graph:
+
+- baseline: the organisation rows written by the plain driver, `UNWIND $rows AS row CREATE
+  (o:Organization) SET o = row`, in batches of the same size as the ingest's;
+- ingest of organizations.csv alone (validation, hashes, coordinates and region, trade and
+  industry links included), without embeddings; ratio to the baseline (target >= 0.7);
+- the whole folder, first load and re-load (unchanged input: nothing written, nothing encoded);
+- the same with embeddings for the sizes in --embed-sizes.
+
+Usage: .venv/bin/python bench/ingest.py [--sizes 10000,100000] [--embed-sizes 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph import admin, schema  # noqa: E402
+from graph.connection import Graph  # noqa: E402
+from graph.server import LocalNeo4j, ServerConfig, free_port  # noqa: E402
+from ingest.pipeline import IngestOptions, ingest_path  # noqa: E402
+from matching.encoder import get_encoder  # noqa: E402
+from partnergraph.settings import Settings  # noqa: E402
+
+BATCH = 2000
+
+
+def generate(orgs: int, out: Path, competences: int) -> None:
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "partnergraph"),
+            "generate",
+            "--orgs",
+            str(orgs),
+            "--competences-per-org",
+            str(competences),
+            str(out),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def count_rows(folder: Path) -> int:
+    total = 0
+    for file in folder.glob("*.csv"):
+        with file.open(encoding="utf-8") as handle:
+            total += sum(1 for _ in handle) - 1
+    return total
+
+
+def raw_rows(file: Path) -> list[dict[str, Any]]:
+    """The organisation rows as the baseline writes them: the same columns, typed minimally."""
+    with file.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    prepared = []
+    for row in rows:
+        item: dict[str, Any] = {k: v for k, v in row.items() if v not in ("", None)}
+        for name in ("lat", "lon"):
+            if name in item:
+                item[name] = float(item[name].replace(",", "."))
+        if "employees" in item:
+            item["employees"] = int(item["employees"])
+        prepared.append(item)
+    return prepared
+
+
+def baseline(graph: Graph, rows: list[dict[str, Any]]) -> float:
+    started = time.perf_counter()
+    for start in range(0, len(rows), BATCH):
+        graph.write(
+            "UNWIND $rows AS row CREATE (o:Organization) SET o = row",
+            rows=rows[start : start + BATCH],
+        )
+    return time.perf_counter() - started
+
+
+def timed_ingest(graph: Graph, folder: Path, embedder: Any) -> tuple[float, Any]:
+    started = time.perf_counter()
+    report = ingest_path(graph, folder, IngestOptions(source="bench"), embedder)
+    # A load is done when its texts are searchable: index population runs in the background
+    # and would otherwise slow the next measurement instead of this one.
+    graph.write("CALL db.awaitIndexes(3600)")
+    elapsed = time.perf_counter() - started
+    if not report.ok:
+        raise SystemExit(f"ingest rejected rows: {report.problems[:3]}")
+    return elapsed, report
+
+
+def reset(graph: Graph) -> None:
+    admin.delete_everything(graph)
+    schema.init_schema(graph)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--embed-sizes", default="10000")
+    parser.add_argument("--competences-per-org", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    embed_sizes = {int(s) for s in args.embed_sizes.split(",") if s}
+
+    work = Path(tempfile.mkdtemp(prefix="partnergraph-bench-"))
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        neo4j_home=work / "neo4j",
+        neo4j_bolt_port=free_port(),
+        neo4j_http_port=0,
+        neo4j_heap="2g",
+        neo4j_pagecache="1g",
+    )
+    server = LocalNeo4j(ServerConfig.from_settings(settings))
+    server.start()
+    results: list[tuple[str, str, str, str]] = []
+    try:
+        with Graph.from_settings(settings) as graph:
+            reset(graph)
+            for size in sizes:
+                folder = work / f"data-{size}"
+                generate(size, folder, args.competences_per_org)
+                all_rows = count_rows(folder)
+                orgs_only = work / f"orgs-{size}"
+                orgs_only.mkdir()
+                shutil.copy(folder / "organizations.csv", orgs_only / "organizations.csv")
+                rows = raw_rows(orgs_only / "organizations.csv")
+                # warm-up: reference data and the page cache, not measured
+                ingest_path(graph, orgs_only, IngestOptions(source="bench"), None)
+                reset(graph)
+
+                raw_s = baseline(graph, rows)
+                raw_rate = len(rows) / raw_s
+                results.append(
+                    (
+                        f"{size:,} orgs",
+                        "plain UNWIND ... CREATE (baseline)",
+                        f"{raw_rate:,.0f}",
+                        "1.00",
+                    )
+                )
+                reset(graph)
+                ingest_path(graph, orgs_only, IngestOptions(source="bench", dry_run=True), None)
+                org_s, _ = timed_ingest(graph, orgs_only, None)
+                results.append(
+                    (
+                        f"{size:,} orgs",
+                        "ingest organizations.csv, no embeddings",
+                        f"{len(rows) / org_s:,.0f}",
+                        f"{raw_s / org_s:.2f}",
+                    )
+                )
+                reset(graph)
+
+                first_s, _ = timed_ingest(graph, folder, None)
+                again_s, _ = timed_ingest(graph, folder, None)
+                results.append(
+                    (
+                        f"{size:,} orgs",
+                        f"whole folder ({all_rows:,} rows), first load",
+                        f"{all_rows / first_s:,.0f}",
+                        f"{raw_s * all_rows / len(rows) / first_s:.2f}",
+                    )
+                )
+                results.append(
+                    (
+                        f"{size:,} orgs",
+                        "whole folder, re-load (unchanged)",
+                        f"{all_rows / again_s:,.0f}",
+                        f"first/re-load {first_s / again_s:.1f}x",
+                    )
+                )
+                if size in embed_sizes:
+                    reset(graph)
+                    embedder = get_encoder("use-multilingual")
+                    first_e, report = timed_ingest(graph, folder, embedder)
+                    again_e, _ = timed_ingest(graph, folder, embedder)
+                    results.append(
+                        (
+                            f"{size:,} orgs",
+                            f"whole folder with embeddings ({report.embedded:,} texts), first load",
+                            f"{all_rows / first_e:,.0f}",
+                            "",
+                        )
+                    )
+                    results.append(
+                        (
+                            f"{size:,} orgs",
+                            "with embeddings, re-load (unchanged)",
+                            f"{all_rows / again_e:,.0f}",
+                            f"first/re-load {first_e / again_e:.1f}x",
+                        )
+                    )
+                reset(graph)
+    except BaseException:
+        logs = Path(tempfile.gettempdir()) / "partnergraph-bench-failed-logs"
+        shutil.copytree(work / "neo4j" / "logs", logs, dirs_exist_ok=True)
+        print(f"failed; Neo4j logs copied to {logs}", file=sys.stderr)
+        print_table(results)
+        raise
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    print_table(results)
+
+
+def print_table(results: list[tuple[str, str, str, str]]) -> None:
+    widths = [
+        max(len(r[i]) for r in [*results, ("size", "run", "rows/s", "ratio")]) for i in range(4)
+    ]
+    header = ("size", "run", "rows/s", "ratio")
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for row in results:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
