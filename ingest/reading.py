@@ -13,6 +13,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,18 +148,23 @@ def read_csv(path: Path, display_name: str | None = None) -> Table:
     return Table(file=file, header=header, rows=rows, encoding=encoding, delimiter=delimiter)
 
 
+def jsonl_values(text: str, file: str) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) of every non-empty line; a broken line names its number."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            raise IngestError(file, number, None, f"not valid JSON: {error.msg}") from error
+
+
 def read_jsonl(path: Path, display_name: str | None = None) -> Table:
     file = display_name or str(path)
     text, encoding = decode(path.read_bytes(), file)
     rows: list[RawRow] = []
     header: dict[str, None] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise IngestError(file, number, None, f"not valid JSON: {error.msg}") from error
+    for number, value in jsonl_values(text, file):
         if not isinstance(value, dict):
             raise IngestError(file, number, None, "each line must be a JSON object")
         cells = {str(k).strip(): clean_value(v) for k, v in value.items()}

@@ -30,7 +30,7 @@ from typing import Any
 
 from partnergraph.errors import IngestError
 
-from ..reading import RawRow, Table, clean_text, clean_value, decode, read_jsonl
+from ..reading import RawRow, Table, clean_text, clean_value, decode, jsonl_values, read_jsonl
 from ..records import RECORD_BY_ENTITY
 
 ROR_PREFIX = "https://ror.org/"
@@ -120,16 +120,7 @@ def load_json_records(path: Path) -> list[RawRow]:
 
 
 def _jsonl_rows(text: str, file: str) -> list[RawRow]:
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise IngestError(file, number, None, f"not valid JSON: {error.msg}") from error
-        rows.append(_row(value, file, number))
-    return rows
+    return [_row(value, file, number) for number, value in jsonl_values(text, file)]
 
 
 def _array_rows(text: str, start: int, file: str) -> list[RawRow]:
