@@ -87,13 +87,13 @@ class Graph:
     uri: str
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, pool_size: int = 50) -> Graph:
+    def from_settings(cls, settings: Settings) -> Graph:
         driver = open_driver(
             settings.bolt_uri,
             settings.neo4j_user,
             settings.neo4j_password.get_secret_value(),
             timeout_s=settings.neo4j_connect_timeout_s,
-            pool_size=pool_size,
+            pool_size=settings.neo4j_pool_size,
         )
         return cls(driver=driver, database=settings.neo4j_database, uri=settings.bolt_uri)
 

@@ -17,6 +17,7 @@ NODE_KEYS: dict[str, str] = {
     "Need": "key",
     "Project": "key",
     "Event": "key",
+    "ApiKey": "id",  # the service's API keys (hash only, never the key itself)
 }
 
 # (type, from label, to label)
@@ -30,4 +31,8 @@ RELATIONSHIPS: list[tuple[str, str, str]] = [
     ("HAS_NEED", "Organization", "Need"),
     ("PARTICIPATED_IN", "Organization", "Project"),
     ("ATTENDED", "Organization", "Event"),
+    # written by the service: an accepted suggestion for a need (need key, when, by whom)
+    ("COOPERATES_WITH", "Organization", "Organization"),
+    # what staff did with a suggestion: contacted / accepted / rejected, with a note
+    ("FEEDBACK", "Need", "Organization"),
 ]

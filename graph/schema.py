@@ -10,7 +10,7 @@ from typing import LiteralString
 
 from .connection import Graph
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 STATEMENTS: list[LiteralString] = [
     # uniqueness of every node's key (see model.NODE_KEYS)
@@ -23,6 +23,8 @@ STATEMENTS: list[LiteralString] = [
     "CREATE CONSTRAINT need_key IF NOT EXISTS FOR (n:Need) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT project_key IF NOT EXISTS FOR (n:Project) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE",
     "CREATE CONSTRAINT schema_meta_id IF NOT EXISTS FOR (n:SchemaMeta) REQUIRE n.id IS UNIQUE",
     # lookups by what users filter on
     "CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name)",

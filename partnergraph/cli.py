@@ -29,6 +29,8 @@ neo4j_app = typer.Typer(help="The local Neo4j server (unused when NEO4J_URI is s
 db_app = typer.Typer(help="Schema and contents of the graph database.")
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(db_app, name="db")
+keys_app = typer.Typer(help="API keys of the service (stored hashed; shown once when made).")
+app.add_typer(keys_app, name="keys")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # problems stay one line each: people grep them
@@ -178,6 +180,70 @@ def db_clear(yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> No
     with _graph(settings) as graph:
         admin.delete_everything(graph)
     out.print("Graph emptied.")
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+@keys_app.command("add")
+def keys_add(
+    name: str = typer.Argument(
+        ..., help="Who holds the key, e.g. 'IHK Dortmund, Team Innovation'."
+    ),
+    role: str = typer.Option(..., help="staff, university, analyst or admin."),
+    organization: str | None = typer.Option(
+        None, help="The holder's organisation key (needed for university keys)."
+    ),
+) -> None:
+    """Make a key and print it once: only its hash is stored."""
+    from service.auth import Role, add_key
+
+    if role not in Role.__members__:
+        raise typer.BadParameter(
+            f"{role!r}: use one of {', '.join(Role.__members__)}", param_hint="--role"
+        )
+    with _graph(_settings()) as graph:
+        schema.init_schema(graph)
+        key_id, secret = add_key(graph, name, role, organization)
+    err.print(f"Key {key_id} for {name} ({role}). It is shown only now; keep it safe:")
+    sys.stdout.write(secret + "\n")
+
+
+@keys_app.command("list")
+def keys_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Every key with its role and whether it is revoked (never the keys themselves)."""
+    from graph import keys
+
+    with _graph(_settings()) as graph:
+        rows = keys.list_keys(graph)
+    if as_json:
+        sys.stdout.write(json.dumps(rows) + "\n")
+        return
+    table = Table(title_justify="left")
+    for column in ("id", "name", "role", "organization", "created", "revoked"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row["name"],
+            row["role"],
+            row["organization"] or "",
+            (row["created_at"] or "")[:19],
+            (row["revoked_at"] or "")[:19],
+        )
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str = typer.Argument(..., help="The key's id (see `keys list`).")) -> None:
+    """Revoke a key: requests with it get 401 from now on."""
+    from graph import keys
+    from partnergraph.errors import NotFound
+
+    with _graph(_settings()) as graph:
+        if not keys.revoke_key(graph, key_id):
+            raise NotFound(f"no API key with id {key_id!r} (see `partnergraph keys list`)")
+    out.print(f"Key {key_id} revoked.")
 
 
 # --- service -----------------------------------------------------------------------------------

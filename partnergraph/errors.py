@@ -48,3 +48,19 @@ class IngestError(PartnergraphError):
         if self.field:
             parts.append(self.field)
         return ":".join(parts)
+
+
+class InvalidRequest(PartnergraphError):
+    """A request is well-formed but asks for something that cannot be done (bad cursor, ...)."""
+
+
+class Conflict(PartnergraphError):
+    """The request conflicts with what is stored (a key that exists, a closed need, ...)."""
+
+
+class Unauthorized(PartnergraphError):
+    """No API key, or one that is unknown or revoked."""
+
+
+class Forbidden(PartnergraphError):
+    """The API key's role may not do this."""

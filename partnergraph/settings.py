@@ -97,6 +97,36 @@ class Settings(BaseSettings):
     # --- service ------------------------------------------------------------------------------
     host: str = Field(default="127.0.0.1", validation_alias=_env("PARTNERGRAPH_HOST"))
     port: int = Field(default=8000, validation_alias=_env("PARTNERGRAPH_PORT"))
+    workers: int = Field(
+        default=1,
+        ge=1,
+        validation_alias=_env("PARTNERGRAPH_WORKERS"),
+        description="Uvicorn worker processes; each loads the encoder and opens a driver pool.",
+    )
+    neo4j_pool_size: int = Field(
+        default=50,
+        ge=1,
+        validation_alias=_env("NEO4J_POOL_SIZE"),
+        description="Bolt connections per process (the driver's pool).",
+    )
+    max_body_kb: int = Field(
+        default=256,
+        ge=1,
+        validation_alias=_env("PARTNERGRAPH_MAX_BODY_KB"),
+        description="Largest JSON request body; larger ones get 413.",
+    )
+    max_upload_mb: int = Field(
+        default=50,
+        ge=1,
+        validation_alias=_env("PARTNERGRAPH_MAX_UPLOAD_MB"),
+        description="Largest ingest upload (a file or a folder archive).",
+    )
+    max_page_size: int = Field(
+        default=100,
+        ge=1,
+        validation_alias=_env("PARTNERGRAPH_MAX_PAGE_SIZE"),
+        description="Most items one page of a list may hold.",
+    )
 
     # --- data ---------------------------------------------------------------------------------
     data_dir: Path = Field(

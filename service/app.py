@@ -1,4 +1,4 @@
-"""The FastAPI application: health and readiness now, the API and pages as they come."""
+"""The FastAPI application: health, readiness, the API under /api/v1, and the pages."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from partnergraph.errors import GraphAuthError, GraphUnavailable
 from partnergraph.settings import Settings
 
 from . import problems
+from .api import api_router
+from .middleware import BodyLimit, RequestLog
 
 log = logging.getLogger("partnergraph.service")
 
@@ -56,7 +58,15 @@ def create_app(settings: Settings) -> FastAPI:
         "and universities.",
         lifespan=lifespan,
     )
+    app.state.settings = settings
     problems.install(app)
+    app.include_router(api_router())
+    app.add_middleware(
+        BodyLimit,
+        max_body=settings.max_body_kb * 1024,
+        max_upload=settings.max_upload_mb * 1024 * 1024,
+    )
+    app.add_middleware(RequestLog)
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     async def healthz() -> dict[str, str]:

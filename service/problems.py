@@ -1,37 +1,143 @@
-"""The one mapping from typed errors to HTTP problem responses (application/problem+json)."""
+"""The one mapping from errors to HTTP problem responses (RFC 9457, application/problem+json).
+
+Typed errors of `partnergraph.errors`, FastAPI's validation errors and Starlette's HTTP errors
+all leave the service in the same shape: `{type, title, status, detail, instance}` plus
+`errors` for field problems. Titles are German or English after `Accept-Language`; details are
+the typed errors' own messages. Unexpected errors give a 500 without internals, logged in full.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from partnergraph.errors import (
+    Conflict,
+    Forbidden,
     GraphAuthError,
     GraphUnavailable,
+    IngestError,
+    InvalidRequest,
     NotFound,
     PartnergraphError,
+    Unauthorized,
 )
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("partnergraph.service")
 
-STATUS_BY_ERROR: list[tuple[type[PartnergraphError], int, str]] = [
-    (NotFound, 404, "Not found"),
-    (GraphAuthError, 503, "Graph database refused our credentials"),
-    (GraphUnavailable, 503, "Graph database unavailable"),
-    (PartnergraphError, 500, "Internal error"),
+STATUS_BY_ERROR: list[tuple[type[PartnergraphError], int]] = [
+    (NotFound, 404),
+    (Unauthorized, 401),
+    (Forbidden, 403),
+    (Conflict, 409),
+    (InvalidRequest, 400),
+    (IngestError, 422),
+    (GraphAuthError, 503),
+    (GraphUnavailable, 503),
+    (PartnergraphError, 500),
 ]
 
+TITLES: dict[int, tuple[str, str]] = {  # status -> (English, German)
+    400: ("Bad request", "Ungültige Anfrage"),
+    401: ("API key missing or invalid", "API-Schlüssel fehlt oder ist ungültig"),
+    403: ("Not allowed for this role", "Für diese Rolle nicht erlaubt"),
+    404: ("Not found", "Nicht gefunden"),
+    405: ("Method not allowed", "Methode nicht erlaubt"),
+    409: ("Conflict", "Konflikt"),
+    413: ("Request too large", "Anfrage zu groß"),
+    415: ("Unsupported media type", "Medientyp nicht unterstützt"),
+    422: ("Invalid input", "Ungültige Eingabe"),
+    500: ("Internal error", "Interner Fehler"),
+    503: ("Graph database unavailable", "Graphdatenbank nicht erreichbar"),
+}
 
-def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+def wants_german(request: Request | None) -> bool:
+    if request is None:
+        return False
+    accept = request.headers.get("accept-language", "")
+    return accept.strip().lower().startswith("de")
+
+
+def title_for(status: int, request: Request | None = None) -> str:
+    english, german = TITLES.get(status, ("Error", "Fehler"))
+    return german if wants_german(request) else english
+
+
+def problem(
+    status: int,
+    detail: str,
+    request: Request | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    **extra: object,
+) -> JSONResponse:
+    body: dict[str, object] = {
+        "type": "about:blank",
+        "title": title_for(status, request),
+        "status": status,
+        "detail": detail,
+    }
+    if request is not None:
+        body["instance"] = request.url.path
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def status_of(error: PartnergraphError) -> int:
+    for error_type, status in STATUS_BY_ERROR:
+        if isinstance(error, error_type):
+            return status
+    return 500  # pragma: no cover - PartnergraphError is last in the list
 
 
 def install(app: FastAPI) -> None:
-    async def handle(request: Request, error: Exception) -> JSONResponse:
-        for error_type, status, title in STATUS_BY_ERROR:
-            if isinstance(error, error_type):
-                return problem(status, title, str(error))
-        raise error  # pragma: no cover - only PartnergraphError is registered
+    async def typed(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, PartnergraphError)
+        status = status_of(error)
+        if status == 500:
+            log.error("unexpected error on %s: %s", request.url.path, error, exc_info=error)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        extra: dict[str, object] = {}
+        if isinstance(error, IngestError):
+            extra["errors"] = [
+                {
+                    "file": error.file,
+                    "line": error.line,
+                    "field": error.field,
+                    "reason": error.reason,
+                }
+            ]
+        return problem(status, str(error), request, headers=headers, **extra)
 
-    app.add_exception_handler(PartnergraphError, handle)
+    async def validation(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        errors = [
+            {
+                "field": ".".join(str(part) for part in item.get("loc", ()) if part != "body"),
+                "reason": item.get("msg", ""),
+            }
+            for item in error.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors) or "invalid request"
+        return problem(422, detail, request, errors=errors)
+
+    async def http(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, StarletteHTTPException)
+        return problem(
+            error.status_code, str(error.detail), request, headers=getattr(error, "headers", None)
+        )
+
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.error("unexpected error on %s", request.url.path, exc_info=error)
+        return problem(500, "the service failed on this request; the log has the details", request)
+
+    app.add_exception_handler(PartnergraphError, typed)
+    app.add_exception_handler(RequestValidationError, validation)
+    app.add_exception_handler(StarletteHTTPException, http)
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,33 @@
+"""What routes depend on: the settings, the graph connection and the encoder (loaded once)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi import Request
+
+from graph.connection import Graph
+from partnergraph.settings import Settings
+
+_encoder_lock = threading.Lock()
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def graph_of(request: Request) -> Graph:
+    return request.app.state.graph_state.graph  # type: ignore[no-any-return]
+
+
+def encoder_of(request: Request) -> Any:
+    """The configured encoder, loaded on first use and then shared by all requests."""
+    state = request.app.state
+    if getattr(state, "encoder", None) is None:
+        with _encoder_lock:
+            if getattr(state, "encoder", None) is None:
+                from matching.encoder import get_encoder
+
+                state.encoder = get_encoder(state.settings.model)
+    return state.encoder
