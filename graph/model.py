@@ -18,6 +18,7 @@ NODE_KEYS: dict[str, str] = {
     "Project": "key",
     "Event": "key",
     "ApiKey": "id",  # the service's API keys (hash only, never the key itself)
+    "Subscription": "id",  # a key's subscription to a topic of needs (the needs board)
 }
 
 # (type, from label, to label)
@@ -35,4 +36,6 @@ RELATIONSHIPS: list[tuple[str, str, str]] = [
     ("COOPERATES_WITH", "Organization", "Organization"),
     # what staff did with a suggestion: contacted / accepted / rejected, with a note
     ("FEEDBACK", "Need", "Organization"),
+    # a need a subscription has listed (so it is listed once)
+    ("SEEN", "Subscription", "Need"),
 ]

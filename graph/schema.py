@@ -10,7 +10,7 @@ from typing import LiteralString
 
 from .connection import Graph
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 STATEMENTS: list[LiteralString] = [
     # uniqueness of every node's key (see model.NODE_KEYS)
@@ -25,12 +25,14 @@ STATEMENTS: list[LiteralString] = [
     "CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE",
+    "CREATE CONSTRAINT subscription_id IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT schema_meta_id IF NOT EXISTS FOR (n:SchemaMeta) REQUIRE n.id IS UNIQUE",
     # lookups by what users filter on
     "CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name)",
     "CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind)",
     "CREATE INDEX organization_postcode IF NOT EXISTS FOR (n:Organization) ON (n.postcode)",
     "CREATE INDEX need_status IF NOT EXISTS FOR (n:Need) ON (n.status)",
+    "CREATE INDEX subscription_key_id IF NOT EXISTS FOR (n:Subscription) ON (n.key_id)",
     # lexical retrieval: Lucene's German analyzer (stemming, stop words) on the texts
     "CREATE FULLTEXT INDEX competence_text IF NOT EXISTS FOR (n:Competence) "
     "ON EACH [n.title, n.text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}",

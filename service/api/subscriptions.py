@@ -1,0 +1,193 @@
+"""Subscriptions to a topic of needs: the needs board lists what is new since the last visit.
+
+A subscription belongs to the API key that made it; other keys neither see nor delete it (404,
+so ids reveal nothing). Listing its new needs is the visit: those needs are not listed again.
+Needs leave here as `service.redact.need_view` shapes them for the caller.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, Field
+
+from graph import search, subscriptions, vectors
+from graph.connection import Graph
+from partnergraph.errors import NotFound
+from service.auth import Principal, Role, require
+from service.deps import encoder_of, graph_of
+from service.redact import need_view
+
+router = APIRouter(tags=["subscriptions"])
+
+# Who may subscribe: everyone who reads needs (each sees them as redact allows).
+_readers = require(Role.staff, Role.university, Role.analyst)
+
+CANDIDATES = 100  # per index: more than a topic gains in new needs between two visits
+# A need fits a topic when it is near in meaning, or shares its words and is not far off.
+# Measured with the multilingual USE on the sample's need topics: a topic label and the needs
+# of its cluster have cosines of ~0.25-0.5, needs of other clusters stay below ~0.2; shared
+# words are a strong sign, except for generic ones ("Anfrage"), hence the floor.
+MIN_COSINE = 0.25
+MIN_COSINE_WITH_WORDS = 0.1
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No API key, or an unknown or revoked one"},
+    403: {"description": "The role may not read needs"},
+}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    404: {"description": "No such subscription of this key"},
+}
+
+
+class SubscriptionIn(BaseModel):
+    query: str = Field(
+        min_length=2,
+        max_length=300,
+        description="The topic: a topic label from /analytics/topics, or any words.",
+        examples=["Laserschweißen, Dünnblech, Verzug"],
+    )
+
+
+class Subscription(BaseModel):
+    id: str = Field(examples=["s-3f9a1c2b"])
+    query: str = Field(examples=["Laserschweißen, Dünnblech, Verzug"])
+    created_at: str = Field(examples=["2026-11-25T09:14:03.120Z"])
+    last_seen: str | None = Field(
+        default=None,
+        description="When its new needs were last listed; null before the first visit.",
+        examples=[None],
+    )
+
+
+class OrganizationRef(BaseModel):
+    key: str | None = None
+    name: str | None = None
+    kind: str | None = None
+    city: str | None = None
+
+
+class NeedSummary(BaseModel):
+    """A need as the caller may see it (see `service.redact`)."""
+
+    key: str = Field(examples=["need-verzug"])
+    title: str | None = Field(default=None, examples=["Verzug beim Schweißen dünner Bleche"])
+    text: str | None = None
+    lang: str | None = Field(default=None, examples=["de"])
+    status: str | None = Field(default=None, examples=["open"])
+    visibility: str | None = Field(default=None, examples=["confidential"])
+    created_at: str | None = Field(default=None, examples=["2026-11-24"])
+    organization: OrganizationRef | None = Field(
+        default=None, description="The company, when the caller may know it."
+    )
+    organization_description: str | None = Field(
+        default=None,
+        description="Otherwise a description, e.g. 'Unternehmen im Gebiet Ennepe-Ruhr-Kreis'.",
+        examples=["Unternehmen im Gebiet Ennepe-Ruhr-Kreis"],
+    )
+
+
+class NewNeed(BaseModel):
+    need: NeedSummary
+    similarity: float | None = Field(
+        default=None, description="Cosine of topic and need (-1..1); null if only words match."
+    )
+
+
+class NewNeeds(BaseModel):
+    subscription: Subscription
+    needs: list[NewNeed]
+
+
+def fits(semantic: float | None, lexical: float | None) -> bool:
+    """Whether a candidate need belongs to the topic (see MIN_COSINE)."""
+    if semantic is not None and semantic >= MIN_COSINE:
+        return True
+    return lexical is not None and (semantic is None or semantic >= MIN_COSINE_WITH_WORDS)
+
+
+@router.post(
+    "/subscriptions",
+    status_code=201,
+    summary="Subscribe to a topic of needs",
+    responses={**_ERRORS, 422: {"description": "The query is missing, too short or too long"}},
+)
+def create(
+    body: SubscriptionIn,
+    principal: Principal = Depends(_readers),
+    graph: Graph = Depends(graph_of),
+) -> Subscription:
+    row = subscriptions.create_subscription(
+        graph, id=f"s-{secrets.token_hex(4)}", key_id=principal.key_id, query=body.query.strip()
+    )
+    return Subscription(**row)
+
+
+@router.get("/subscriptions", summary="The caller's subscriptions, oldest first", responses=_ERRORS)
+def list_all(
+    principal: Principal = Depends(_readers), graph: Graph = Depends(graph_of)
+) -> list[Subscription]:
+    return [Subscription(**row) for row in subscriptions.subscriptions_of(graph, principal.key_id)]
+
+
+@router.delete(
+    "/subscriptions/{id}",
+    status_code=204,
+    summary="End a subscription",
+    responses=_NOT_FOUND,
+)
+def delete(
+    id: str, principal: Principal = Depends(_readers), graph: Graph = Depends(graph_of)
+) -> Response:
+    if not subscriptions.delete_subscription(graph, id, principal.key_id):
+        raise NotFound(f"no subscription {id!r} of this key")
+    return Response(status_code=204)
+
+
+@router.get(
+    "/subscriptions/{id}/new",
+    summary="Open needs of the topic that are new since the last visit",
+    description="Lists open needs that fit the topic and were not listed before, best first, "
+    "and records the visit (the same needs are not listed again), unless `mark_seen=false`. "
+    "The first visit lists every open need of the topic.",
+    responses=_NOT_FOUND,
+)
+def new_needs(
+    id: str,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    mark_seen: Annotated[bool, Query(description="Record the visit.")] = True,
+    principal: Principal = Depends(_readers),
+    graph: Graph = Depends(graph_of),
+    encoder: Any = Depends(encoder_of),
+) -> NewNeeds:
+    found = subscriptions.subscription_of(graph, id, principal.key_id)
+    if found is None:
+        raise NotFound(f"no subscription {id!r} of this key")
+    rows = _candidates(graph, encoder, id, found["query"])
+    chosen = [row for row in rows if fits(row["semantic"], row["lexical"])][:limit]
+    if mark_seen:
+        subscriptions.mark_seen(graph, id, [row["need"]["key"] for row in chosen])
+    return NewNeeds(
+        subscription=Subscription(**found),
+        needs=[
+            NewNeed(
+                need=NeedSummary(**need_view(principal, row["need"], row["organization"])),
+                similarity=None if row["semantic"] is None else round(row["semantic"], 4),
+            )
+            for row in chosen
+        ],
+    )
+
+
+def _candidates(graph: Graph, encoder: Any, id: str, query: str) -> list[dict[str, Any]]:
+    lucene = search.lucene_query(query)
+    recorded = vectors.embedding_model(graph)
+    if recorded is None or recorded[0] != encoder.name:
+        # No vectors of this model in the graph (nothing loaded yet, or a model change not
+        # re-embedded): comparing would be meaningless, the words still find needs.
+        return subscriptions.lexical_candidates(graph, id, lucene, CANDIDATES) if lucene else []
+    vector = [float(x) for x in encoder.encode([query], kind="query")[0]]
+    return subscriptions.unseen_candidates(graph, id, vector, lucene, CANDIDATES)
