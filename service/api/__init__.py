@@ -21,4 +21,4 @@ def api_router() -> APIRouter:
 
 
 # Each module defines `router = APIRouter(tags=[...])`.
-MODULES: list[str] = ["me", "subscriptions"]
+MODULES: list[str] = ["me", "subscriptions", "match", "needs"]
