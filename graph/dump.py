@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from .connection import Graph
+from .model import BOOKKEEPING_LABELS
 
 
 def dump(graph: Graph) -> dict[str, list[Any]]:
     """Nodes and relationships as sorted plain data, identified by their keys, not ids."""
     nodes = graph.read(
-        "MATCH (n) WHERE NOT n:SchemaMeta RETURN labels(n) AS labels, properties(n) AS props"
+        "MATCH (n) WHERE none(label IN labels(n) WHERE label IN $bookkeeping) "
+        "RETURN labels(n) AS labels, properties(n) AS props",
+        bookkeeping=list(BOOKKEEPING_LABELS),
     )
     relationships = graph.read(
         "MATCH (a)-[r]->(b) "

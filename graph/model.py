@@ -19,7 +19,11 @@ NODE_KEYS: dict[str, str] = {
     "Event": "key",
     "ApiKey": "id",  # the service's API keys (hash only, never the key itself)
     "Subscription": "id",  # a key's subscription to a topic of needs (the needs board)
+    "SourceFile": "id",  # per source and table: the file content last loaded (ingest skips it)
 }
+
+# Labels of the system's own bookkeeping: not data, left out of dumps and emptiness checks.
+BOOKKEEPING_LABELS: tuple[str, ...] = ("SchemaMeta", "SourceFile", "ApiKey", "Subscription")
 
 # (type, from label, to label)
 RELATIONSHIPS: list[tuple[str, str, str]] = [

@@ -26,11 +26,13 @@ STATEMENTS: list[LiteralString] = [
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE",
     "CREATE CONSTRAINT subscription_id IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT source_file_id IF NOT EXISTS FOR (n:SourceFile) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT schema_meta_id IF NOT EXISTS FOR (n:SchemaMeta) REQUIRE n.id IS UNIQUE",
     # lookups by what users filter on
     "CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name)",
     "CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind)",
     "CREATE INDEX organization_postcode IF NOT EXISTS FOR (n:Organization) ON (n.postcode)",
+    "CREATE INDEX organization_city IF NOT EXISTS FOR (n:Organization) ON (n.city)",
     "CREATE INDEX need_status IF NOT EXISTS FOR (n:Need) ON (n.status)",
     "CREATE INDEX subscription_key_id IF NOT EXISTS FOR (n:Subscription) ON (n.key_id)",
     # lexical retrieval: Lucene's German analyzer (stemming, stop words) on the texts
@@ -45,8 +47,14 @@ STATEMENTS: list[LiteralString] = [
 ]
 
 
-def init_schema(graph: Graph) -> int:
-    """Create what is missing and record the version; returns the version now in the graph."""
+def init_schema(graph: Graph, *, force: bool = False) -> int:
+    """Create what is missing and record the version; returns the version now in the graph.
+
+    A graph that already records this version is left alone (one read instead of a round of
+    schema statements at every ingest); `force` runs every statement anyway.
+    """
+    if not force and schema_version(graph) == SCHEMA_VERSION:
+        return SCHEMA_VERSION
     for statement in STATEMENTS:
         graph.write(statement)
     graph.write("CALL db.awaitIndexes(300)")

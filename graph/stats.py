@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .connection import Graph
+from .model import BOOKKEEPING_LABELS
 
 
 def node_counts(graph: Graph) -> dict[str, int]:
@@ -25,5 +26,8 @@ def relationship_counts(graph: Graph) -> dict[str, int]:
 
 def is_empty(graph: Graph) -> bool:
     """True when no data nodes exist (the schema's own bookkeeping does not count)."""
-    rows = graph.read("MATCH (n) WHERE NOT n:SchemaMeta RETURN n LIMIT 1")
+    rows = graph.read(
+        "MATCH (n) WHERE none(label IN labels(n) WHERE label IN $bookkeeping) RETURN n LIMIT 1",
+        bookkeeping=list(BOOKKEEPING_LABELS),
+    )
     return not rows

@@ -277,6 +277,15 @@ def upsert_attendances(graph: Graph, rows: list[Row]) -> None:
 # --- entity resolution ---------------------------------------------------------------------------
 
 
+def other_sources_exist(graph: Graph, source: str) -> bool:
+    """Whether any organisation came from another source (else there is nothing to resolve)."""
+    rows = graph.read(
+        "MATCH (o:Organization) WHERE o.source <> $source RETURN o.key AS key LIMIT 1",
+        source=source,
+    )
+    return bool(rows)
+
+
 def organizations_in_places(
     graph: Graph, postcodes: list[str], cities: list[str], other_than_source: str
 ) -> list[Record]:
@@ -315,3 +324,41 @@ def same_as_pairs(graph: Graph) -> list[Record]:
         "MATCH (a:Organization)-[s:SAME_AS]->(b:Organization) "
         "RETURN a.key AS a, b.key AS b, s.score AS score ORDER BY s.score DESC"
     )
+
+
+# --- the ingest's manifest: which file content each source's tables last came from ----------
+
+
+def source_files(graph: Graph, source: str) -> list[Record]:
+    return graph.read(
+        "MATCH (f:SourceFile {source: $source}) RETURN f.entity AS entity, f.sha256 AS sha256, "
+        "f.file_entities AS file_entities, f.rows AS rows, f.model AS model, f.label AS label",
+        source=source,
+    )
+
+
+def record_source_files(graph: Graph, source: str, rows: list[Row]) -> None:
+    """Remember, per table, the file content just loaded whole (rows: entity, label, sha256,
+    file, file_entities, rows, model)."""
+    graph.write(
+        "UNWIND $rows AS row MERGE (f:SourceFile {id: $source + '|' + row.entity}) "
+        "SET f += row, f.source = $source, f.loaded_at = datetime()",
+        source=source,
+        rows=rows,
+    )
+
+
+def forget_source_files(graph: Graph, source: str, entities: list[str]) -> None:
+    """Tables that did not load whole must be read again next time."""
+    graph.write(
+        "UNWIND $entities AS entity MATCH (f:SourceFile {id: $source + '|' + entity}) DELETE f",
+        source=source,
+        entities=entities,
+    )
+
+
+def count_of_source(graph: Graph, label: str, source: str) -> int:
+    rows = graph.read(
+        "MATCH (n:$($label) {source: $source}) RETURN count(n) AS count", label=label, source=source
+    )
+    return int(rows[0]["count"])

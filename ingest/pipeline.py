@@ -24,6 +24,7 @@ import numpy as np
 
 from graph import writes
 from graph.connection import Graph
+from graph.model import NODE_KEYS
 from graph.schema import init_schema
 from graph.vectors import ensure_vector_indexes
 
@@ -41,7 +42,7 @@ from .records import (
     _TextRecord,
 )
 from .reference import ReferenceData, load_reference
-from .sources import collect
+from .sources import Collected, collect, source_name
 from .validate import Problem, Validated, check_references, validate_table
 
 BATCH_SIZE = 2000
@@ -109,11 +110,17 @@ def ingest_path(
 ) -> IngestReport:
     started = time.perf_counter()
     reference = load_reference()
-    collected = collect(path, options.fmt, options.source)
-    report = IngestReport(source=collected.source, dry_run=options.dry_run)
-    report.ignored_files = collected.ignored
     if not options.dry_run:
         init_schema(graph)
+    source = source_name(path, options.fmt, options.source)
+    # --report-missing needs every key of the input, so it reads every file.
+    known = None if options.report_missing else _known_files(graph, source, embedder)
+    collected = collect(path, options.fmt, options.source, known)
+    report = IngestReport(source=collected.source, dry_run=options.dry_run)
+    report.ignored_files = collected.ignored
+    for entity in collected.unchanged:
+        report.count(_label(entity)).unchanged += known.rows(entity) if known else 0
+    if not options.dry_run:
         load_reference_data(graph, reference, report)
 
     lookup = reference.lookup()
@@ -138,10 +145,82 @@ def ingest_path(
             ensure_vector_indexes(graph, embedder.name, embedder.dimension)
         if options.resolve_entities:
             report.same_as = _resolve(graph, batches)
+        _remember_files(graph, collected, validated, report, embedder)
     if options.skip_invalid and report.problems:
         report.rejects_file = write_rejects(report.problems, options.rejects_dir or path.parent)
     report.seconds = time.perf_counter() - started
     return report
+
+
+# --- the manifest: files loaded whole are not read again while unchanged ---------------------
+
+
+class _KnownFiles:
+    """The manifest of one source, as `sources.collect` asks it: is this content loaded?"""
+
+    def __init__(self, graph: Graph, source: str, embedder: Embedder | None) -> None:
+        self.graph = graph
+        self.source = source
+        self.model = embedder.name if embedder is not None else None
+        self.entries = {row["entity"]: row for row in writes.source_files(graph, source)}
+
+    def __call__(self, digest: str) -> tuple[str, ...] | None:
+        entry = next((e for e in self.entries.values() if e["sha256"] == digest), None)
+        if entry is None:
+            return None
+        entities = tuple(entry["file_entities"])
+        for entity in entities:
+            current = self.entries.get(entity)
+            if current is None or current["sha256"] != digest:
+                return None  # a later file replaced this table: read it to restore the rows
+            if self.model is not None and current["model"] != self.model:
+                return None  # texts to embed with another model
+            label = current["label"]
+            # Nodes deleted since (by hand, by another tool) are written again.
+            if (
+                label in NODE_KEYS
+                and writes.count_of_source(self.graph, label, self.source) < current["rows"]
+            ):
+                return None
+        return entities
+
+    def rows(self, entity: str) -> int:
+        return int(self.entries[entity]["rows"])
+
+
+def _known_files(graph: Graph, source: str, embedder: Embedder | None) -> _KnownFiles:
+    return _KnownFiles(graph, source, embedder)
+
+
+def _remember_files(
+    graph: Graph,
+    collected: Collected,
+    validated: list[Validated],
+    report: IngestReport,
+    embedder: Embedder | None,
+) -> None:
+    """Record the tables that loaded whole; forget those that did not."""
+    whole, partial = [], []
+    for table in validated:
+        read = collected.tables[table.entity]
+        if table.problems or table.file in report.rejected_files or read.sha256 is None:
+            partial.append(table.entity)
+            continue
+        whole.append(
+            {
+                "entity": table.entity,
+                "label": _label(table.entity),
+                "sha256": read.sha256,
+                "file": Path(read.file).name,
+                "file_entities": list(read.file_entities),
+                "rows": len(table.records),
+                "model": embedder.name if embedder is not None else None,
+            }
+        )
+    if partial:
+        writes.forget_source_files(graph, collected.source, partial)
+    if whole:
+        writes.record_source_files(graph, collected.source, whole)
 
 
 # --- validation across files ------------------------------------------------------------------
@@ -424,6 +503,8 @@ def _resolve(graph: Graph, batches: list[Batch]) -> list[resolve.Match]:
     touched = [row["props"] for row in organizations.new + organizations.changed]
     matches: list[resolve.Match] = []
     for source in sorted({p["source"] for p in touched}):
+        if not writes.other_sources_exist(graph, source):
+            continue
         mine = [p for p in touched if p["source"] == source]
         # One query per source, for candidates of other sources only: a first load into an
         # empty graph costs nothing, and a big load never pulls its own rows back.

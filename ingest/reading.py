@@ -46,6 +46,10 @@ class Table:
     rows: list[RawRow]
     encoding: str | None = None
     delimiter: str | None = None
+    # The whole file's content hash and the tables it holds (an XLSX holds several): the ingest
+    # remembers them so an unchanged file is not even parsed next time.
+    sha256: str | None = None
+    file_entities: tuple[str, ...] = ()
 
 
 _NEEDS_WORK = re.compile(r"\s\s|[^\S ]|^\s|\s$|[\u00a0\u2000-\u200b\u202f\u205f\u3000]")

@@ -4,7 +4,9 @@ a known source (CORDIS, ROR, OpenAlex) read by its adapter."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from partnergraph.errors import IngestError
@@ -23,9 +25,30 @@ class Collected:
     tables: dict[str, Table]
     source: str
     ignored: list[str] = field(default_factory=list)
+    # entity -> file name, for tables whose file is byte for byte the one loaded last time
+    unchanged: dict[str, str] = field(default_factory=dict)
 
 
-def collect(path: Path, fmt: str = "auto", source: str | None = None) -> Collected:
+# Given a file's SHA-256, the tables it held when it was last loaded whole (None: not known).
+KnownFiles = Callable[[str], tuple[str, ...] | None]
+
+
+def source_name(path: Path, fmt: str = "auto", source: str | None = None) -> str:
+    """The source recorded on nodes: given, else the adapter's name, else the file or folder."""
+    if source:
+        return source
+    adapter = fmt if fmt in ("cordis", "ror", "openalex") else None
+    if fmt == "auto" and path.exists():
+        adapter = _detect_adapter(path)
+    if adapter:
+        return adapter
+    return (path.stem if path.is_file() else path.name) or "import"
+
+
+def collect(
+    path: Path, fmt: str = "auto", source: str | None = None, known: KnownFiles | None = None
+) -> Collected:
+    """The tables under `path`; files that `known` recognises are hashed but not parsed."""
     if fmt not in FORMATS:
         raise IngestError(str(path), None, None, f"unknown format {fmt!r}: one of {FORMATS}")
     if not path.exists():
@@ -39,10 +62,12 @@ def collect(path: Path, fmt: str = "auto", source: str | None = None) -> Collect
         return Collected(tables=ADAPTERS[adapter](path), source=source or adapter)
 
     default_source = source or (path.stem if path.is_file() else path.name) or "import"
-    if path.is_file():
-        return Collected(tables=_tables_of_file(path, fmt), source=default_source)
-
     tables: dict[str, Table] = {}
+    unchanged: dict[str, str] = {}
+    if path.is_file():
+        _read_file(path, fmt, known, tables, unchanged)
+        return Collected(tables=tables, source=default_source, unchanged=unchanged)
+
     ignored: list[str] = []
     for file in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
         if file.name.startswith("rejects"):
@@ -56,17 +81,8 @@ def collect(path: Path, fmt: str = "auto", source: str | None = None) -> Collect
         ):
             ignored.append(file.name)
             continue
-        for entity, table in _tables_of_file(file, fmt).items():
-            if entity in tables:
-                raise IngestError(
-                    table.file,
-                    None,
-                    None,
-                    f"{entity} is given twice in the folder (also in {tables[entity].file}); "
-                    "keep one of them",
-                )
-            tables[entity] = table
-    if not tables:
+        _read_file(file, fmt, known, tables, unchanged)
+    if not tables and not unchanged:
         raise IngestError(
             str(path),
             None,
@@ -74,7 +90,41 @@ def collect(path: Path, fmt: str = "auto", source: str | None = None) -> Collect
             "no known tables found: expected files such as organizations.csv, competences.csv, "
             "needs.csv (or .jsonl), or one .xlsx workbook with such sheets",
         )
-    return Collected(tables=tables, source=default_source, ignored=ignored)
+    return Collected(tables=tables, source=default_source, ignored=ignored, unchanged=unchanged)
+
+
+def _read_file(
+    file: Path,
+    fmt: str,
+    known: KnownFiles | None,
+    tables: dict[str, Table],
+    unchanged: dict[str, str],
+) -> None:
+    """Add the file's tables, or only their names when the file is known unchanged."""
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    entities = known(digest) if known else None
+    if entities:
+        found = dict.fromkeys(entities, file.name)
+    else:
+        read = _tables_of_file(file, fmt)
+        held = tuple(sorted(read))
+        found = {}
+        for entity, table in read.items():
+            found[entity] = replace(table, sha256=digest, file_entities=held)
+    for entity, value in found.items():
+        earlier = tables.get(entity) or unchanged.get(entity)
+        if earlier is not None:
+            earlier_file = earlier.file if isinstance(earlier, Table) else earlier
+            raise IngestError(
+                str(file),
+                None,
+                None,
+                f"{entity} is given twice in the folder (also in {earlier_file}); keep one of them",
+            )
+        if isinstance(value, Table):
+            tables[entity] = value
+        else:
+            unchanged[entity] = value
 
 
 def _format_of(file: Path) -> str | None:

@@ -147,7 +147,7 @@ def neo4j_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.
 def db_init() -> None:
     """Create constraints and indexes (idempotent) and record the schema version."""
     with _graph(_settings()) as graph:
-        version = schema.init_schema(graph)
+        version = schema.init_schema(graph, force=True)
     out.print(f"Schema version {version} in place.")
 
 
