@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph import admin, schema, search  # noqa: E402
+from graph import admin, schema, search, vectors  # noqa: E402
 from graph.connection import Graph  # noqa: E402
 from graph.server import LocalNeo4j, ServerConfig, free_port  # noqa: E402
 from ingest.pipeline import IngestOptions, ingest_path  # noqa: E402
@@ -47,18 +47,11 @@ def percentile(values: list[float], share: float) -> float:
 def all_vectors(graph: Graph) -> tuple[list[str], np.ndarray]:
     keys: list[str] = []
     chunks: list[np.ndarray] = []
-    skip = 0
-    while True:
-        rows = graph.read(
-            "MATCH (c:Competence) WHERE c.embedding IS NOT NULL "
-            "RETURN c.key AS key, c.embedding AS v ORDER BY c.key SKIP $skip LIMIT 20000",
-            skip=skip,
-        )
-        if not rows:
-            break
+    after = ""
+    while rows := vectors.competence_vectors(graph, after, 20000):
         keys += [row["key"] for row in rows]
-        chunks.append(np.asarray([row["v"] for row in rows], dtype=np.float32))
-        skip += len(rows)
+        chunks.append(np.asarray([row["vector"] for row in rows], dtype=np.float32))
+        after = rows[-1]["key"]
     return keys, np.vstack(chunks)
 
 
@@ -106,7 +99,7 @@ def main() -> None:
                 started = time.perf_counter()
                 report = ingest_path(graph, folder, IngestOptions(source="bench"), encoder)
                 load_s = time.perf_counter() - started
-                graph.write("CALL db.awaitIndexes(3600)")
+                schema.await_indexes(graph)
 
                 for text in texts[:10]:  # warm caches and the JIT
                     match(graph, encoder, MatchRequest(text=text), Weights())

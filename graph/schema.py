@@ -62,6 +62,11 @@ def init_schema(graph: Graph, *, force: bool = False) -> int:
     return SCHEMA_VERSION
 
 
+def await_indexes(graph: Graph, timeout_s: int = 3600) -> None:
+    """Block until every index is populated (after a load: its texts are searchable)."""
+    graph.write("CALL db.awaitIndexes($timeout)", timeout=timeout_s)
+
+
 def record_version(graph: Graph, version: int) -> None:
     graph.write(
         "MERGE (m:SchemaMeta {id: 'partnergraph'}) "

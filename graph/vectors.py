@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .connection import Graph
+from .connection import Graph, Record
 
 # index name -> its CREATE statement (dimension as a parameter)
 VECTOR_INDEXES: dict[str, LiteralString] = {
@@ -60,3 +60,13 @@ def embedding_model(graph: Graph) -> tuple[str, int] | None:
         "MATCH (m:SchemaMeta {id: 'embeddings'}) RETURN m.model AS model, m.dimension AS dim"
     )
     return (rows[0]["model"], rows[0]["dim"]) if rows else None
+
+
+def competence_vectors(graph: Graph, after_key: str, limit: int) -> list[Record]:
+    """Competence keys and vectors in key order after `after_key` (for exact comparisons)."""
+    return graph.read(
+        "MATCH (c:Competence) WHERE c.embedding IS NOT NULL AND c.key > $after "
+        "RETURN c.key AS key, c.embedding AS vector ORDER BY c.key LIMIT $limit",
+        after=after_key,
+        limit=limit,
+    )

@@ -362,3 +362,8 @@ def count_of_source(graph: Graph, label: str, source: str) -> int:
         "MATCH (n:$($label) {source: $source}) RETURN count(n) AS count", label=label, source=source
     )
     return int(rows[0]["count"])
+
+
+def plain_create_organizations(graph: Graph, rows: list[Row]) -> None:
+    """The benchmarks' baseline: rows written as they are, no links, no checks."""
+    graph.write("UNWIND $rows AS row CREATE (o:Organization) SET o = row", rows=rows)
