@@ -21,4 +21,11 @@ def api_router() -> APIRouter:
 
 
 # Each module defines `router = APIRouter(tags=[...])`.
-MODULES: list[str] = ["me", "subscriptions", "match", "needs"]
+MODULES: list[str] = [
+    "me",
+    "subscriptions",
+    "match",
+    "needs",
+    "organizations",
+    "graph_views",
+]

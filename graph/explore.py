@@ -1,0 +1,436 @@
+"""Discovery and explorer queries: organisation search and profiles, neighbourhoods, node search,
+whole-graph export.
+
+Every function returns plain rows (Neo4j temporal values as ISO strings, embeddings left out).
+What a caller may see is decided in two places: here, `restricted=True` keeps out what must
+never be connected for universities and analysts (a company's non-public needs, feedback on
+suggestions, people working at companies); the service then shapes each row for the role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, LiteralString
+
+from .connection import Graph, Record
+from .search import lucene_query
+
+# Labels the explorer shows; ApiKey and SchemaMeta are bookkeeping and never leave the graph.
+LABELS: tuple[str, ...] = (
+    "Organization",
+    "Competence",
+    "Need",
+    "Project",
+    "Event",
+    "Person",
+    "Trade",
+    "Industry",
+    "Region",
+)
+# When a neighbourhood must be cut, content comes before the reference hubs.
+LABEL_RANK: dict[str, int] = {label: rank for rank, label in enumerate(LABELS)}
+COMPANY_KINDS: tuple[str, ...] = ("company", "craft_business", "service_provider")
+_INTERNAL = frozenset({"embedding", "embedding_model", "embedding_dim", "text_hash", "hash"})
+
+
+def plain(value: Any) -> Any:
+    """Neo4j temporal values as ISO strings; everything else as it is."""
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def _plain_rows(rows: Iterable[Record]) -> list[Record]:
+    return [plain(row) for row in rows]
+
+
+def _props(props: dict[str, Any] | None) -> dict[str, Any]:
+    """A node's properties without vectors and bookkeeping hashes."""
+    return {k: plain(v) for k, v in (props or {}).items() if k not in _INTERNAL and v is not None}
+
+
+def prefix_query(text: str) -> str:
+    """Every word of `text` must match, as typed or as the start of a word (search as you type).
+
+    Words are escaped by `lucene_query`, so Lucene syntax in the text is searched, not run.
+    """
+    words = [w for w in lucene_query(text).split(" OR ") if w]
+    return " AND ".join(f"({w} OR {w}*)" for w in words)
+
+
+# --- organisation list ----------------------------------------------------------------------------
+
+_ORG_FILTER: LiteralString = (
+    "WHERE ($kind IS NULL OR o.kind = $kind) "
+    "AND ($trade IS NULL OR EXISTS { (o)-[:PRACTISES]->(t:Trade) "
+    "  WHERE t.code = $trade OR toLower(t.name) = toLower($trade) }) "
+    "AND ($region IS NULL OR toLower(o.district) = toLower($region) "
+    "  OR toLower(o.city) = toLower($region) "
+    "  OR EXISTS { (o)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..4]->(r:Region) "
+    "    WHERE r.key = $region OR toLower(r.name) = toLower($region) }) "
+    "AND ($after_name IS NULL OR o.name > $after_name "
+    "  OR (o.name = $after_name AND o.key > $after_key)) "
+)
+_ORG_ROW: LiteralString = (
+    "WITH o ORDER BY o.name, o.key LIMIT $limit "
+    "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) RETURN collect(t.code) AS trades } "
+    "CALL (o) { OPTIONAL MATCH path = (o)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..4]->"
+    "  (r:Region {kind: 'region'}) WITH r ORDER BY length(path) "
+    "  RETURN head(collect(r.name)) AS region } "
+    "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
+    "o.district AS district, trades, region ORDER BY name, key"
+)
+_ORGS_ALL: LiteralString = "MATCH (o:Organization) " + _ORG_FILTER + _ORG_ROW
+_ORGS_TEXT: LiteralString = (
+    "CALL db.index.fulltext.queryNodes('organization_text', $query) YIELD node AS o "
+    + _ORG_FILTER
+    + _ORG_ROW
+)
+
+
+def search_organizations(
+    graph: Graph,
+    *,
+    q: str | None = None,
+    kind: str | None = None,
+    region: str | None = None,
+    trade: str | None = None,
+    after: tuple[str, str] | None = None,
+    limit: int = 50,
+) -> list[Record]:
+    """Organisations by name then key, after the (name, key) of the previous page's last one.
+
+    `q` searches name and description (German full text, words as prefixes, all must match);
+    `region` is a Region key or name at any level, or a district or town name; `trade` a trade
+    code or name. Returns at most `limit` rows: ask for one more to know whether a page follows.
+    """
+    params: dict[str, Any] = {
+        "kind": kind,
+        "region": region,
+        "trade": trade,
+        "after_name": after[0] if after else None,
+        "after_key": after[1] if after else None,
+        "limit": limit,
+    }
+    if q and q.strip():
+        query = prefix_query(q)
+        if not query:
+            return []  # only punctuation or stop words: nothing can match
+        return _plain_rows(graph.read(_ORGS_TEXT, query=query, **params))
+    return _plain_rows(graph.read(_ORGS_ALL, **params))
+
+
+# --- organisation profile -------------------------------------------------------------------------
+
+
+def organization_profile(graph: Graph, key: str) -> Record | None:
+    """An organisation with everything around it; the caller shapes it for the role."""
+    rows = graph.read(
+        "MATCH (o:Organization {key: $key}) "
+        "CALL (o) { OPTIONAL MATCH (o)-[:PART_OF]->(p:Organization) "
+        "  RETURN head(collect(p {.key, .name, .kind})) AS parent } "
+        "CALL (o) { OPTIONAL MATCH (c:Organization)-[:PART_OF]->(o) WITH c ORDER BY c.name "
+        "  RETURN collect(c {.key, .name, .kind}) AS children } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) WITH t ORDER BY t.code "
+        "  RETURN collect(t {.code, .name}) AS trades } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:IN_INDUSTRY]->(i:Industry) WITH i ORDER BY i.code "
+        "  RETURN collect(i {.code, .name}) AS industries } "
+        "CALL (o) { OPTIONAL MATCH path = (o)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..4]->(r:Region) "
+        "  WITH r, length(path) AS depth ORDER BY depth "
+        "  RETURN collect(r {.key, .name, .kind}) AS regions } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:HAS_COMPETENCE]->(c:Competence) "
+        "  RETURN collect(c {.key, .title, .text}) AS own } "
+        "CALL (o) { OPTIONAL MATCH (o)<-[:WORKS_AT]-(:Person)-[:HAS_COMPETENCE]->(c:Competence) "
+        "  RETURN collect(DISTINCT c {.key, .title, .text}) AS of_people } "
+        "CALL (o) { OPTIONAL MATCH (p:Person)-[:WORKS_AT]->(o) WITH p ORDER BY p.name "
+        "  RETURN collect(p {.key, .name, .title, .role, .email}) AS people } "
+        "CALL (o) { OPTIONAL MATCH (o)-[r:PARTICIPATED_IN]->(p:Project) WITH p, r ORDER BY p.title "
+        "  RETURN collect(p {.key, .title, role: r.role}) AS projects } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:ATTENDED]->(e:Event) WITH e ORDER BY e.date DESC "
+        "  RETURN collect(e {.key, .name, .date}) AS events } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:HAS_NEED]->(n:Need {status: 'open'}) "
+        "  WITH n ORDER BY n.created_at DESC, n.key "
+        "  RETURN collect(n {.key, .title, .text, .lang, .status, .visibility, .created_at}) "
+        "  AS needs } "
+        "RETURN o {.*, embedding: null} AS organization, parent, children, trades, industries, "
+        "regions, own + [c IN of_people WHERE NOT c IN own] AS competences, people, projects, "
+        "events, needs",
+        key=key,
+    )
+    if not rows:
+        return None
+    row = plain(rows[0])
+    row["organization"] = _props(row["organization"])
+    return row
+
+
+def organizations_by_key(graph: Graph, keys: list[str]) -> dict[str, Record]:
+    """What redaction needs to describe organisations: name, kind, place, size."""
+    rows = graph.read(
+        "UNWIND $keys AS key MATCH (o:Organization {key: key}) "
+        "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
+        "o.district AS district, o.employees AS employees",
+        keys=keys,
+    )
+    return {row["key"]: row for row in rows}
+
+
+def needs_with_organizations(graph: Graph, keys: list[str]) -> list[Record]:
+    """Needs by key with the organisation that has them (None if it has none), in key order."""
+    rows = graph.read(
+        "UNWIND $keys AS key MATCH (n:Need {key: key}) "
+        "OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(n) "
+        "WITH n, head(collect(o)) AS o "
+        "RETURN n {.key, .title, .text, .lang, .status, .visibility, .created_at} AS need, "
+        "CASE WHEN o IS NULL THEN null ELSE o {.key, .name, .kind, .city, .district, .employees} "
+        "END AS organization ORDER BY n.key",
+        keys=keys,
+    )
+    return _plain_rows(rows)
+
+
+def is_within(graph: Graph, key: str, ancestor: str) -> bool:
+    """Whether organisation `key` is `ancestor` or one of its units (chair -> faculty -> ...)."""
+    rows = graph.read(
+        "MATCH (o:Organization {key: $key}) "
+        "RETURN EXISTS { (o)-[:PART_OF*0..6]->(:Organization {key: $ancestor}) } AS within",
+        key=key,
+        ancestor=ancestor,
+    )
+    return bool(rows and rows[0]["within"])
+
+
+def organization_exists(graph: Graph, key: str) -> bool:
+    return bool(graph.read("MATCH (o:Organization {key: $key}) RETURN 1 AS found", key=key))
+
+
+# --- neighbourhood --------------------------------------------------------------------------------
+
+# What `restricted` hides: feedback on suggestions, the tie between a company and its
+# non-public needs, and people working at companies (their contact data).
+_EDGE_VISIBLE: LiteralString = (
+    "(NOT $restricted OR NOT (type(r) = 'FEEDBACK' OR (type(r) = 'HAS_NEED' "
+    "  AND coalesce(endNode(r).visibility, 'confidential') <> 'public')))"
+)
+_NODE_VISIBLE: LiteralString = (
+    "(any(l IN labels(b) WHERE l IN $labels) AND (NOT $restricted OR NOT (b:Person AND "
+    "  EXISTS { (b)-[:WORKS_AT]->(c:Organization) WHERE c.kind IN $company_kinds })))"
+)
+
+_START: dict[str, LiteralString] = {
+    "Organization": "MATCH (b:Organization {key: $key}) ",
+    "Competence": "MATCH (b:Competence {key: $key}) ",
+    "Need": "MATCH (b:Need {key: $key}) ",
+    "Project": "MATCH (b:Project {key: $key}) ",
+    "Event": "MATCH (b:Event {key: $key}) ",
+    "Person": "MATCH (b:Person {key: $key}) ",
+    "Trade": "MATCH (b:Trade {code: $key}) ",
+    "Industry": "MATCH (b:Industry {code: $key}) ",
+    "Region": "MATCH (b:Region {key: $key}) ",
+}
+_START_TAIL: LiteralString = (
+    "WHERE " + _NODE_VISIBLE + " RETURN elementId(b) AS id, $label AS label"
+)
+
+
+def find_node(
+    graph: Graph, key: str, label: str | None, *, restricted: bool, labels: Iterable[str] = LABELS
+) -> tuple[str, str] | None:
+    """(element id, label) of the node with this key: of `label`, else the first label that has
+    it, organisations first. None when there is none the caller may see."""
+    for candidate in [label] if label else LABELS:
+        if candidate not in _START:
+            continue
+        rows = graph.read(
+            _START[candidate] + _START_TAIL,
+            key=key,
+            label=candidate,
+            labels=list(set(labels) | {candidate}),
+            restricted=restricted,
+            company_kinds=list(COMPANY_KINDS),
+        )
+        if rows:
+            return rows[0]["id"], candidate
+    return None
+
+
+def neighbours(
+    graph: Graph,
+    frontier: list[str],
+    seen: list[str],
+    *,
+    room: int,
+    labels: Iterable[str],
+    kinds: Iterable[str] | None,
+    restricted: bool,
+) -> list[str]:
+    """Up to `room` nodes one step from `frontier` and not yet `seen`, content first."""
+    rows = graph.read(
+        "UNWIND $frontier AS id MATCH (a) WHERE elementId(a) = id "
+        "MATCH (a)-[r]-(b) WHERE NOT elementId(b) IN $seen AND " + _EDGE_VISIBLE + " AND "
+        "" + _NODE_VISIBLE + " AND ($kinds IS NULL OR NOT b:Organization OR b.kind IN $kinds) "
+        "WITH DISTINCT b "
+        "WITH b, $rank[head([l IN labels(b) WHERE l IN $labels])] AS rank, "
+        "coalesce(b.key, b.code) AS key ORDER BY rank, key LIMIT $room "
+        "RETURN elementId(b) AS id",
+        frontier=frontier,
+        seen=seen,
+        room=room,
+        labels=list(labels),
+        kinds=list(kinds) if kinds else None,
+        restricted=restricted,
+        company_kinds=list(COMPANY_KINDS),
+        rank=LABEL_RANK,
+    )
+    return [row["id"] for row in rows]
+
+
+def nodes_by_id(graph: Graph, ids: list[str], *, restricted: bool) -> list[Record]:
+    """The nodes with their properties, the degree the caller may see, and for needs and people
+    the organisations they belong to (redaction describes companies by them)."""
+    rows = graph.read(
+        "UNWIND $ids AS id MATCH (b) WHERE elementId(b) = id "
+        "WITH b, head([l IN labels(b) WHERE l IN $labels]) AS label "
+        "CALL (b) { MATCH (b)-[r]-(other) WHERE " + _EDGE_VISIBLE + " AND "
+        "  any(l IN labels(other) WHERE l IN $labels) AND "
+        "  (NOT $restricted OR NOT (other:Person AND EXISTS { (other)-[:WORKS_AT]->"
+        "  (c:Organization) WHERE c.kind IN $company_kinds })) RETURN count(r) AS degree } "
+        "CALL (b) { OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(b) "
+        "  RETURN head(collect(o {.key, .name, .kind, .city, .district, .employees})) AS owner } "
+        "CALL (b) { OPTIONAL MATCH (b)-[:WORKS_AT]->(e:Organization) "
+        "  RETURN collect(e.kind) AS employer_kinds } "
+        "CALL (b) { OPTIONAL MATCH path = (b)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..4]->"
+        "  (r:Region {kind: 'region'}) WITH r ORDER BY length(path) "
+        "  RETURN head(collect(r.name)) AS region } "
+        "RETURN elementId(b) AS id, label, b {.*, embedding: null} AS props, degree, owner, "
+        "employer_kinds, region",
+        ids=ids,
+        labels=list(LABELS),
+        restricted=restricted,
+        company_kinds=list(COMPANY_KINDS),
+    )
+    out = []
+    for row in rows:
+        row = plain(row)
+        row["props"] = _props(row["props"])
+        out.append(row)
+    return out
+
+
+def edges_between(graph: Graph, ids: list[str], *, restricted: bool, limit: int) -> list[Record]:
+    """Relationships among the given nodes that the caller may see (at most `limit`)."""
+    return graph.read(
+        "MATCH (a)-[r]->(b) WHERE elementId(a) IN $ids AND elementId(b) IN $ids AND "
+        + _EDGE_VISIBLE
+        + " RETURN elementId(r) AS id, elementId(a) AS source, elementId(b) AS target, "
+        "type(r) AS type LIMIT $limit",
+        ids=ids,
+        restricted=restricted,
+        limit=limit,
+    )
+
+
+# --- whole graph ----------------------------------------------------------------------------
+
+# Content nodes, and only those trades, industries and regions that organisations link to.
+_EXPORTED: LiteralString = (
+    _NODE_VISIBLE + " AND (NOT (b:Trade OR b:Industry OR b:Region) "
+    "OR EXISTS { (b)<-[:PRACTISES|IN_INDUSTRY|LOCATED_IN]-(:Organization) })"
+)
+
+
+def all_node_ids(graph: Graph, *, restricted: bool, limit: int) -> list[str]:
+    """The explorer's nodes of the whole graph, content first; at most `limit`."""
+    rows = graph.read(
+        "MATCH (b) WHERE " + _EXPORTED + " "
+        "WITH b, $rank[head([l IN labels(b) WHERE l IN $labels])] AS rank, "
+        "coalesce(b.key, b.code) AS key ORDER BY rank, key LIMIT $limit "
+        "RETURN elementId(b) AS id",
+        labels=list(LABELS),
+        restricted=restricted,
+        company_kinds=list(COMPANY_KINDS),
+        rank=LABEL_RANK,
+        limit=limit,
+    )
+    return [row["id"] for row in rows]
+
+
+def all_edges(graph: Graph, *, restricted: bool, limit: int) -> list[Record]:
+    """Visible relationships between nodes of `all_node_ids` (the caller drops those whose
+    ends the node limit left out: checking membership here would scan a list per edge)."""
+    return graph.read(
+        "MATCH (a)-[r]->(b) WHERE " + _EDGE_VISIBLE + " AND " + _EXPORTED + " "
+        "WITH r, a AS b, b AS target WHERE " + _EXPORTED + " "
+        "RETURN elementId(r) AS id, elementId(b) AS source, elementId(target) AS target, "
+        "type(r) AS type LIMIT $limit",
+        labels=list(LABELS),
+        restricted=restricted,
+        company_kinds=list(COMPANY_KINDS),
+        limit=limit,
+    )
+
+
+# --- node search ----------------------------------------------------------------------------------
+
+
+def search_nodes(graph: Graph, q: str, limit: int) -> list[Record]:
+    """Organisations, competences, trades and regions whose names fit `q` (for the explorer)."""
+    query = prefix_query(q)
+    needle = q.strip().lower()
+    if not needle:
+        return []
+    return graph.read(
+        "CALL () { "
+        "  UNWIND [q IN [$query] WHERE q <> ''] AS query "
+        "  CALL db.index.fulltext.queryNodes('organization_text', query, {limit: $limit}) "
+        "  YIELD node, score "
+        "  RETURN node.key AS key, 'Organization' AS label, node.name AS name, "
+        "  node.kind AS kind, score "
+        "  UNION ALL "
+        "  UNWIND [q IN [$query] WHERE q <> ''] AS query "
+        "  CALL db.index.fulltext.queryNodes('competence_text', query, {limit: $limit}) "
+        "  YIELD node, score "
+        "  RETURN node.key AS key, 'Competence' AS label, node.title AS name, "
+        "  null AS kind, score * 0.9 AS score "
+        "  UNION ALL "
+        "  MATCH (t:Trade) WHERE toLower(t.name) CONTAINS $needle OR toLower(t.code) = $needle "
+        "  RETURN t.code AS key, 'Trade' AS label, t.name AS name, t.annex AS kind, "
+        "  CASE WHEN toLower(t.name) STARTS WITH $needle THEN 1.0 ELSE 0.5 END AS score "
+        "  UNION ALL "
+        "  MATCH (r:Region) WHERE toLower(r.name) CONTAINS $needle OR r.key = $needle "
+        "  RETURN r.key AS key, 'Region' AS label, r.name AS name, r.kind AS kind, "
+        "  CASE WHEN toLower(r.name) STARTS WITH $needle THEN 1.0 ELSE 0.5 END AS score "
+        "} "
+        "RETURN key, label, name, kind ORDER BY score DESC, name, key LIMIT $limit",
+        query=query,
+        needle=needle,
+        limit=limit,
+    )
+
+
+# --- CSV export -----------------------------------------------------------------------------------
+
+
+def organizations_for_export(graph: Graph, limit: int) -> list[Record]:
+    """All organisations as the canonical organizations.csv has them, by key."""
+    rows = graph.read(
+        "MATCH (o:Organization) WITH o ORDER BY o.key LIMIT $limit "
+        "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) WITH t ORDER BY t.code "
+        "  RETURN collect(t.code) AS trades } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:IN_INDUSTRY]->(i:Industry) WITH i ORDER BY i.code "
+        "  RETURN collect(i.code) AS industries } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:PART_OF]->(p:Organization) "
+        "  RETURN head(collect(p.key)) AS parent_key } "
+        "RETURN o {.*, embedding: null} AS organization, trades, industries, parent_key",
+        limit=limit,
+    )
+    out = []
+    for row in rows:
+        org = _props(row["organization"])
+        org.update(trades=row["trades"], industries=row["industries"], parent_key=row["parent_key"])
+        out.append(org)
+    return out

@@ -1,0 +1,347 @@
+"""The graph explorer: a bounded neighbourhood around a node, and node search.
+
+A neighbourhood is grown breadth first from the start node, one query per step, so a hub (a
+town, a trade) can never pull the whole graph in: each step takes at most what is left of
+`limit`, organisations and their competences, needs and projects before the reference nodes,
+and `truncated` says when something was left out.
+
+For universities and analysts the graph queries leave out what would tie a company to a
+non-public need (its HAS_NEED edge, feedback on suggestions) and people working at companies;
+every node is then shaped by `service.redact`, so such a need appears, if at all, anonymised
+and unconnected. The same builders serve the GraphML and GEXF exports.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph import explore
+from graph.connection import Graph
+from partnergraph.errors import NotFound
+from service.auth import Principal, Role, require
+from service.deps import graph_of
+from service.redact import COMPANY_KINDS, need_view, organization_view, person_view
+
+from .match import OrgKind, problem_responses
+
+router = APIRouter(tags=["graph"])
+readers = require(Role.staff, Role.university, Role.analyst)
+
+Label = Literal[
+    "Organization",
+    "Competence",
+    "Need",
+    "Project",
+    "Event",
+    "Person",
+    "Trade",
+    "Industry",
+    "Region",
+]
+NodeKey = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=300,
+        description="A node's id as the explorer returns it (`Organization:org-brandt`, "
+        "`Trade:A13`), or a plain key (organisations first)",
+        examples=["org-brandt", "Organization:org-brandt"],
+    ),
+]
+EDGES_PER_NODE = 10  # a neighbourhood's edges are cut at this many per node shown
+
+
+# --- models ---------------------------------------------------------------------------------------
+
+
+class GraphNode(BaseModel):
+    id: str = Field(description="`Label:key`, stable across requests")
+    label: str
+    kind: str | None = Field(None, description="Organisation, region or event kind")
+    name: str | None
+    city: str | None = None
+    region: str | None = Field(None, description="An organisation's Regierungsbezirk")
+    degree: int = Field(description="Relationships the caller may see, also outside this view")
+    data: dict[str, Any] = Field(description="The node's fields as the caller may see them")
+
+
+class GraphEdge(BaseModel):
+    id: str
+    source: str
+    target: str
+    type: str
+
+
+class Subgraph(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = Field(description="Whether the limit left nodes or edges out")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nodes": [
+                        {
+                            "id": "Organization:org-kemper",
+                            "label": "Organization",
+                            "kind": "craft_business",
+                            "name": "Kemper Metallbau e.K.",
+                            "city": "Witten",
+                            "region": "Regierungsbezirk Arnsberg",
+                            "degree": 7,
+                            "data": {"key": "org-kemper", "employees": 12},
+                        },
+                        {
+                            "id": "Trade:A13",
+                            "label": "Trade",
+                            "kind": "A",
+                            "name": "Metallbauer",
+                            "degree": 1,
+                            "data": {"code": "A13"},
+                        },
+                    ],
+                    "edges": [
+                        {
+                            "id": "Organization:org-kemper|PRACTISES|Trade:A13",
+                            "source": "Organization:org-kemper",
+                            "target": "Trade:A13",
+                            "type": "PRACTISES",
+                        }
+                    ],
+                    "truncated": False,
+                }
+            ]
+        }
+    )
+
+
+class NodeHit(BaseModel):
+    id: str
+    label: str
+    name: str | None
+    kind: str | None = None
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "Organization:org-kemper",
+                    "label": "Organization",
+                    "name": "Kemper Metallbau e.K.",
+                    "kind": "craft_business",
+                }
+            ]
+        }
+    )
+
+
+# --- routes ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/graph/neighbourhood",
+    summary="Nodes and edges around a node, bounded, for the explorer [staff, university, "
+    "analyst; anonymised for the latter two]",
+    description="Grows `depth` steps from the node; `kinds` keeps only organisations of those "
+    "kinds (other nodes stay), `labels` only nodes with those labels. At most `limit` nodes; "
+    "`truncated` tells when more were there.",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def neighbourhood(
+    key: NodeKey,
+    principal: Principal = Depends(readers),
+    graph: Graph = Depends(graph_of),
+    depth: int = Query(1, ge=1, le=3),
+    kinds: list[OrgKind] | None = Query(None, description="Organisation kinds to keep"),
+    labels: list[Label] | None = Query(None, description="Node labels to keep"),
+    limit: int = Query(200, ge=1, le=1000),
+) -> Subgraph:
+    return Subgraph(
+        **neighbourhood_subgraph(
+            graph, principal, key, depth=depth, kinds=kinds, labels=labels, limit=limit
+        )
+    )
+
+
+@router.get(
+    "/graph/search",
+    summary="Organisations, competences, trades and regions by name, for the explorer "
+    "[staff, university, analyst]",
+    responses=problem_responses(401, 403, 422),
+)
+def search(
+    q: str = Query(min_length=1, max_length=200, examples=["schweiß"]),
+    principal: Principal = Depends(readers),
+    graph: Graph = Depends(graph_of),
+    limit: int = Query(20, ge=1, le=100),
+) -> list[NodeHit]:
+    return [
+        NodeHit(
+            id=f"{row['label']}:{row['key']}",
+            label=row["label"],
+            name=row["name"],
+            kind=row["kind"],
+        )
+        for row in explore.search_nodes(graph, q, limit)
+    ]
+
+
+# --- building subgraphs (also used by the exports) ------------------------------------------------
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """`Label:key` -> (label, key); a plain key (it may hold colons: `ror:...`) -> (None, key)."""
+    label, sep, rest = key.partition(":")
+    if sep and label in explore.LABELS and rest:
+        return label, rest
+    return None, key
+
+
+def neighbourhood_subgraph(
+    graph: Graph,
+    principal: Principal,
+    key: str,
+    *,
+    depth: int,
+    limit: int,
+    kinds: list[str] | None = None,
+    labels: list[str] | None = None,
+) -> dict[str, Any]:
+    restricted = not principal.privileged
+    wanted = list(labels) if labels else list(explore.LABELS)
+    label, plain_key = split_key(key)
+    found = explore.find_node(graph, plain_key, label, restricted=restricted, labels=wanted)
+    if found is None:
+        raise NotFound(f"no node with key {key!r}")
+    start, _ = found
+    seen = [start]
+    frontier = [start]
+    truncated = False
+    for _ in range(depth):
+        room = limit - len(seen)
+        step = explore.neighbours(
+            graph,
+            frontier,
+            seen,
+            room=max(room, 0) + 1,
+            labels=wanted,
+            kinds=kinds,
+            restricted=restricted,
+        )
+        if len(step) > room:
+            truncated = True
+            step = step[: max(room, 0)]
+        if not step:
+            break
+        seen += step
+        frontier = step
+    edge_limit = limit * EDGES_PER_NODE
+    edges = explore.edges_between(graph, seen, restricted=restricted, limit=edge_limit + 1)
+    if len(edges) > edge_limit:
+        truncated = True
+        edges = edges[:edge_limit]
+    rows = explore.nodes_by_id(graph, seen, restricted=restricted)
+    order = {element_id: i for i, element_id in enumerate(seen)}
+    rows.sort(key=lambda row: order.get(row["id"], len(order)))
+    nodes, kept_edges = shape(principal, rows, edges)
+    return {"nodes": nodes, "edges": kept_edges, "truncated": truncated}
+
+
+def whole_subgraph(graph: Graph, principal: Principal, *, limit: int) -> dict[str, Any]:
+    """The explorer's nodes of the whole graph (content first), at most `limit` of them."""
+    restricted = not principal.privileged
+    ids = explore.all_node_ids(graph, restricted=restricted, limit=limit + 1)
+    truncated = len(ids) > limit
+    ids = ids[:limit]
+    edge_limit = limit * EDGES_PER_NODE
+    edges = explore.all_edges(graph, restricted=restricted, limit=edge_limit + 1)
+    if len(edges) > edge_limit:
+        truncated = True
+        edges = edges[:edge_limit]
+    rows = explore.nodes_by_id(graph, ids, restricted=restricted)
+    nodes, kept_edges = shape(principal, rows, edges)
+    return {"nodes": nodes, "edges": kept_edges, "truncated": truncated}
+
+
+def shape(
+    principal: Principal, rows: list[dict[str, Any]], edges: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Nodes as `principal` may see them and the edges between those, by public ids.
+
+    The graph queries already leave out what the caller may not see; this is the second line:
+    a node redaction drops takes its edges along, and a company's tie to a non-public need is
+    dropped here too.
+    """
+    by_element: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        node = node_view(principal, row)
+        if node is not None:
+            by_element[row["id"]] = node
+    visibility = {
+        element_id: node["data"].get("visibility")
+        for element_id, node in by_element.items()
+        if node["label"] == "Need"
+    }
+    out_edges = []
+    used: Counter[str] = Counter()
+    for edge in edges:
+        source, target = by_element.get(edge["source"]), by_element.get(edge["target"])
+        if source is None or target is None:
+            continue
+        if not principal.privileged and (
+            edge["type"] == "FEEDBACK"
+            or (edge["type"] == "HAS_NEED" and visibility.get(edge["target"]) != "public")
+        ):
+            continue
+        edge_id = f"{source['id']}|{edge['type']}|{target['id']}"
+        used[edge_id] += 1
+        if used[edge_id] > 1:  # two relationships of one type between the same nodes
+            edge_id = f"{edge_id}|{used[edge_id]}"
+        out_edges.append(
+            {"id": edge_id, "source": source["id"], "target": target["id"], "type": edge["type"]}
+        )
+    return list(by_element.values()), out_edges
+
+
+def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | None:
+    """One node of `graph.explore.nodes_by_id` for the explorer, or None if it must not show."""
+    label: str = row["label"]
+    props: dict[str, Any] = dict(row["props"])
+    key = props.get("code") if label in ("Trade", "Industry") else props.get("key")
+    node: dict[str, Any] = {
+        "id": f"{label}:{key}",
+        "label": label,
+        "kind": None,
+        "name": props.get("name") or props.get("title"),
+        "city": None,
+        "region": None,
+        "degree": int(row.get("degree") or 0),
+    }
+    if label == "Organization":
+        data = organization_view(principal, props)
+        node.update(kind=props.get("kind"), city=props.get("city"), region=row.get("region"))
+    elif label == "Need":
+        data = need_view(principal, props, row.get("owner"))
+        node["name"] = data.get("title")
+    elif label == "Person":
+        kinds = row.get("employer_kinds") or []
+        employer = next((k for k in kinds if k in COMPANY_KINDS), kinds[0] if kinds else None)
+        person = person_view(principal, props, employer)
+        if person is None:
+            return None
+        data = person
+    else:
+        data = props
+        if label in ("Region", "Event"):
+            node["kind"] = props.get("kind")
+        elif label == "Trade":
+            node["kind"] = props.get("annex")
+        elif label == "Industry":
+            node["kind"] = props.get("level")
+    node["data"] = {k: v for k, v in data.items() if v is not None}
+    return node
