@@ -12,7 +12,8 @@ from typing import Any
 
 from graph import search
 from graph.connection import Graph
-from partnergraph.errors import NotFound
+from graph.vectors import embedding_model, ensure_vector_indexes
+from partnergraph.errors import Conflict, NotFound
 from partnergraph.settings import Settings
 
 from .encoder import Encoder
@@ -100,6 +101,21 @@ def retrieve(graph: Graph, encoder: Encoder, text: str, k: int = EVIDENCE_K) -> 
     return Retrieved(evidence=merge_evidence([semantic], [lexical]), stems=query_stems(text))
 
 
+def check_vectors(graph: Graph, encoder: Encoder) -> None:
+    """Make sure vector search can run with `encoder`: Conflict if the graph's vectors were
+    made by another model (comparing them would be meaningless, or fail on the dimension)."""
+    recorded = embedding_model(graph)
+    if recorded is None:
+        # Nothing encoded yet (an empty graph, or a load without an encoder): empty indexes,
+        # as an ingest with this encoder would create, so a search finds nothing, not an error.
+        ensure_vector_indexes(graph, encoder.name, encoder.dimension)
+    elif recorded[0] != encoder.name:
+        raise Conflict(
+            f"the graph's vectors were made by {recorded[0]}, but the configured model is "
+            f"{encoder.name}: run `partnergraph reembed` (or set PARTNERGRAPH_MODEL back)"
+        )
+
+
 def origin_point(graph: Graph, request: MatchRequest) -> tuple[float, float] | None:
     """Where distances are measured from: the given postcode, else the asking company."""
     if request.near:
@@ -167,6 +183,7 @@ def match(
     explain_paths: bool = True,
 ) -> list[Suggestion]:
     """Ranked, explained partner suggestions for a need."""
+    check_vectors(graph, encoder)
     origin = origin_point(graph, request)
     retrieved = retrieve(graph, encoder, request.text)
     ranked = rank(graph, retrieved, request, weights, "fused+graph", origin)[: request.limit]

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from graph import admin, schema
 from graph.connection import Graph
+from graph.vectors import ensure_vector_indexes
 from ingest.records import NeedStatus, OrgKind, Visibility
 from matching.encoder import get_encoder
 from partnergraph.settings import Settings
@@ -23,6 +24,35 @@ from tests.service_support import auth, keys_for_roles
 WELDING = "Unsere dünnen Edelstahlbleche verziehen sich beim Schweißen"
 
 
+def post(client: TestClient, **body: Any) -> Any:
+    return client.post("/api/v1/match", json=body)
+
+
+# These two run first, on the function-scoped empty graph, before the module's fixture loads.
+
+
+def test_matching_on_a_graph_without_vectors_finds_nothing_rather_than_failing(
+    neo4j_settings: Settings, graph: Graph
+) -> None:
+    staff = keys_for_roles(graph)["staff"]
+    with TestClient(create_app(neo4j_settings), headers=auth(staff)) as client:
+        response = post(client, text=WELDING)
+    assert response.status_code == 200
+    assert response.json()["suggestions"] == []
+
+
+def test_vectors_of_another_model_are_409_naming_the_fix(
+    neo4j_settings: Settings, graph: Graph
+) -> None:
+    ensure_vector_indexes(graph, "some-other-model", 384)
+    staff = keys_for_roles(graph)["staff"]
+    with TestClient(create_app(neo4j_settings), headers=auth(staff)) as client:
+        response = post(client, text=WELDING)
+    assert response.status_code == 409
+    assert "some-other-model" in response.json()["detail"]
+    assert "partnergraph reembed" in response.json()["detail"]
+
+
 @pytest.fixture(scope="module")
 def client(neo4j_settings: Settings) -> Iterator[TestClient]:
     with Graph.from_settings(neo4j_settings) as graph:
@@ -32,10 +62,6 @@ def client(neo4j_settings: Settings) -> Iterator[TestClient]:
         staff = keys_for_roles(graph)["staff"]
         with TestClient(create_app(neo4j_settings), headers=auth(staff)) as client:
             yield client
-
-
-def post(client: TestClient, **body: Any) -> Any:
-    return client.post("/api/v1/match", json=body)
 
 
 def test_a_need_gets_ranked_explained_suggestions(client: TestClient) -> None:
@@ -104,6 +130,7 @@ def test_an_unknown_postcode_or_asker_is_404_with_a_clear_message(client: TestCl
         ({"text": "ab"}, "text"),
         ({"text": "x" * 4001}, "text"),
         ({"text": "   ab   "}, "text"),  # stripped first
+        ({"text": "Schweißen\x00"}, "text"),
         ({"limit": 0}, "limit"),
         ({"limit": 51}, "limit"),
         ({"radius_km": 0.5, "near": "44147"}, "radius_km"),

@@ -45,11 +45,14 @@ OrgKind = Literal[
 
 def encodable(value: str) -> str:
     # JSON may carry lone surrogates ("\ud800"); they cannot be stored or encoded, so they are
-    # an input error (422) here rather than a failure deep in the driver.
+    # an input error (422) here rather than a failure deep in the driver. NUL characters would
+    # be stored, and then break the CSV and GraphML exports.
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
         raise ValueError("contains characters that are not valid Unicode") from error
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
     return value
 
 
