@@ -393,3 +393,13 @@ def test_an_accepted_suggestion_counts_as_cooperation_in_later_matches(world: Wo
     assert world.call("staff", "POST", url, json={"status": "rejected"}).status_code == 200
     again = elektro(world.call("staff", "POST", "/api/v1/match", json=ask).json()["suggestions"])
     assert "cooperation" not in again["signals"]
+
+
+def test_a_status_set_here_survives_a_reload_of_the_unchanged_export(world: World) -> None:
+    moved = world.call("staff", "PATCH", "/api/v1/needs/need-inspect", json={"status": "solved"})
+    assert moved.status_code == 200
+    report = run_ingest(world.graph, CANONICAL, get_encoder(MODEL))
+    assert report.ok and report.embedded == 0
+    assert report.count("Need").unchanged == 3
+    assert stored(world.graph, "need-inspect")["status"] == "solved"
+    world.call("staff", "PATCH", "/api/v1/needs/need-inspect", json={"status": "in_progress"})
