@@ -28,4 +28,5 @@ MODULES: list[str] = [
     "needs",
     "organizations",
     "graph_views",
+    "analytics",
 ]
