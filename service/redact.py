@@ -22,16 +22,18 @@ from .auth import Principal
 COMPANY_KINDS = frozenset({"company", "craft_business", "service_provider"})
 SCRUBBED = "[Unternehmen]"
 
+# kind -> (German noun, grammatical gender), so the size adjective agrees with the noun
 _KIND_DE = {
-    "company": "Unternehmen",
-    "craft_business": "Handwerksbetrieb",
-    "service_provider": "Dienstleister",
-    "university": "Hochschule",
-    "institute": "Institut",
-    "research_group": "Forschungsgruppe",
-    "chamber": "Kammer",
-    "agency": "Agentur",
+    "company": ("Unternehmen", "n"),
+    "craft_business": ("Handwerksbetrieb", "m"),
+    "service_provider": ("Dienstleister", "m"),
+    "university": ("Hochschule", "f"),
+    "institute": ("Institut", "n"),
+    "research_group": ("Forschungsgruppe", "f"),
+    "chamber": ("Kammer", "f"),
+    "agency": ("Agentur", "f"),
 }
+_ENDING = {"n": "es", "m": "er", "f": "e"}  # strong declension after the indefinite article
 _CONTACT_FIELDS = ("street", "email", "phone", "website_contact")
 
 
@@ -40,27 +42,27 @@ def shows_identity(principal: Principal, visibility: str | None) -> bool:
 
 
 def size_class(employees: int | None) -> str | None:
-    """The EU's size classes, in the words staff use."""
+    """The EU's size classes as the stem of the adjective staff use."""
     if employees is None:
         return None
     if employees < 10:
-        return "kleines"
+        return "klein"
     if employees < 250:
-        return "mittelständisches"
-    return "großes"
+        return "mittelständisch"
+    return "groß"
 
 
 def anonymous_description(org: Mapping[str, Any] | None, visibility: str | None) -> str:
     """'mittelständisches Unternehmen in Hagen', or for confidential needs only the district."""
     if not org:
         return "ein Unternehmen der Region"
-    noun = _KIND_DE.get(org.get("kind") or "", "Unternehmen")
+    noun, gender = _KIND_DE.get(org.get("kind") or "", ("Unternehmen", "n"))
     if visibility == "confidential":
         area = org.get("district")
         return f"{noun} im Gebiet {area}" if area else f"{noun} in der Region"
     size = size_class(org.get("employees"))
     town = org.get("city")
-    words = f"{size} {noun}" if size else noun
+    words = f"{size}{_ENDING[gender]} {noun}" if size else noun
     return f"{words} in {town}" if town else words
 
 
@@ -78,13 +80,17 @@ def _name_variants(name: str | None) -> list[str]:
     Metallbau'), since texts rarely repeat the legal form."""
     if not name:
         return []
+    full = name
+    # Remarks in brackets ("(fiktiv)", "(Zweigniederlassung Hagen)") are not part of how texts
+    # name the company.
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip() or name
     core = re.sub(
         r"\s*(GmbH\s*&\s*Co\.?\s*KG|GmbH|AG|KG|OHG|e\.\s?K\.|e\.\s?V\.|UG|mbH|SE|KGaA)\b\.?\s*$",
         "",
         name,
         flags=re.IGNORECASE,
     ).strip()
-    return [name, core] if core and core != name else [name]
+    return [full, name, core] if core and core != name else [full, name]
 
 
 def need_view(

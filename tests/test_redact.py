@@ -72,3 +72,12 @@ def test_scrub_ignores_case_and_short_names() -> None:
     assert scrub("BRANDT hat ein Problem", ["Brandt"]) == "[Unternehmen] hat ein Problem"
     assert scrub("AB hat", ["AB"]) == "AB hat"
     assert anonymous_description(None, "anonymous") == "ein Unternehmen der Region"
+
+
+def test_the_size_adjective_agrees_with_the_noun() -> None:
+    craft = {"kind": "craft_business", "employees": 40, "city": "Witten"}
+    assert (
+        anonymous_description(craft, "anonymous") == "mittelständischer Handwerksbetrieb in Witten"
+    )
+    small = {"kind": "service_provider", "employees": 4}
+    assert anonymous_description(small, "anonymous") == "kleiner Dienstleister"

@@ -255,12 +255,6 @@ def test_staff_see_the_companies_the_others_do_not(world: World) -> None:
     assert by_key["need-inspect"]["organization"]["name"] == "Kemper Metallbau e.K. (fiktiv)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="service.redact._name_variants strips a legal form only at the end of the name, so "
-    "a registered name with a suffix such as ' (fiktiv)' (every sample company) is scrubbed only "
-    "when written out in full",
-)
 def test_a_company_named_without_its_suffix_in_its_need_is_scrubbed_too() -> None:
     university = Principal("k", "transfer office", Role.university, "uni-tu-dortmund")
     need = {
