@@ -29,4 +29,5 @@ MODULES: list[str] = [
     "organizations",
     "graph_views",
     "analytics",
+    "exports",
 ]
