@@ -30,4 +30,5 @@ MODULES: list[str] = [
     "graph_views",
     "analytics",
     "exports",
+    "ingest_jobs",
 ]

@@ -1,0 +1,339 @@
+"""Ingest over HTTP: uploads unpacked safely, then loaded one at a time by a background worker.
+
+An upload (a single file, or a .zip of a folder) is saved into a fresh temporary folder and a
+.zip is unpacked there before the job is queued, so a broken or hostile archive is refused at
+once (422) and never reaches the ingest. The archive rules: no absolute paths, no `..`, no links,
+no encryption, at most `MAX_ENTRIES` entries, and at most the upload limit unpacked (counted
+while writing, since an archive may state false sizes).
+
+One worker thread runs the jobs in order, with the same validation as the CLI
+(`ingest.pipeline.ingest_path`); loads must not interleave, as each decides what is new from
+what the graph holds. Jobs and their reports stay in memory (the last `KEEP_JOBS`), so they are
+gone after a restart; the uploaded files are deleted when their job ends. File names in
+reports are relative to the upload: the path inside the archive, or the uploaded file's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import re
+import shutil
+import stat
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+
+from graph.connection import Graph
+from ingest.pipeline import Embedder, IngestOptions, IngestReport, ingest_path
+from partnergraph.errors import Conflict, IngestError, PartnergraphError
+
+log = logging.getLogger("partnergraph.jobs")
+
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".json", ".xlsx", ".zip")
+MAX_ENTRIES = 10_000
+MAX_PROBLEMS = 1_000  # listed in a job; `problems_total` counts them all
+MAX_QUEUED = 10
+KEEP_JOBS = 200
+IDLE_SECONDS = 30.0  # the worker thread ends after this long without work
+_CHUNK = 1 << 20
+
+
+# --- uploads --------------------------------------------------------------------------------------
+
+
+def safe_name(filename: str | None) -> str:
+    """The uploaded file's own name, without folders or characters a file system might mind."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[^\w.\- ]", "_", name).strip(" .")
+    return name[:120] or "upload"
+
+
+def check_suffix(name: str) -> None:
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise IngestError(
+            name,
+            None,
+            None,
+            "not a file the ingest reads: upload a .csv, .tsv, .txt, .jsonl, .json or .xlsx "
+            "file, or a .zip of a folder",
+        )
+
+
+def save_upload(source: BinaryIO, target: Path, max_bytes: int) -> int:
+    """Copy the upload to `target`; IngestError when it is larger than `max_bytes`."""
+    written = 0
+    with target.open("wb") as out:
+        while chunk := source.read(_CHUNK):
+            written += len(chunk)
+            if written > max_bytes:
+                raise IngestError(
+                    target.name, None, None, f"the upload is larger than {max_bytes:,} bytes"
+                )
+            out.write(chunk)
+    return written
+
+
+def _refuse(name: str, reason: str) -> IngestError:
+    return IngestError(name, None, None, reason)
+
+
+def _member_parts(info: zipfile.ZipInfo) -> tuple[str, ...] | None:
+    """The entry's path parts inside the archive; None for entries to skip (folders, macOS
+    metadata). IngestError for names that would leave the folder they are unpacked into."""
+    name = info.filename.replace("\\", "/")
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        raise _refuse(info.filename, "an absolute path in the archive: refused")
+    parts = tuple(part for part in PurePosixPath(name).parts if part not in ("", "."))
+    if ".." in parts:
+        raise _refuse(info.filename, "a path in the archive leads outside it ('..'): refused")
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise _refuse(info.filename, "a symbolic link in the archive: refused")
+    if info.flag_bits & 0x1:
+        raise _refuse(info.filename, "the archive entry is encrypted")
+    if info.is_dir() or not parts or parts[0] == "__MACOSX":
+        return None
+    return parts
+
+
+def extract_zip(archive: Path, target: Path, max_bytes: int) -> Path:
+    """Unpack `archive` into `target`; returns the folder to load (the archive's only folder,
+    when everything is in one). Nothing is unpacked unless every entry is acceptable."""
+    name = archive.name
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            infos = zipped.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise _refuse(name, f"the archive has more than {MAX_ENTRIES:,} entries")
+            members = [(info, _member_parts(info)) for info in infos]
+            declared = sum(info.file_size for info, parts in members if parts)
+            if declared > max_bytes:
+                raise _refuse(name, f"the archive unpacks to more than {max_bytes:,} bytes")
+            target.mkdir(parents=True, exist_ok=True)
+            root = target.resolve()
+            written = 0
+            for info, parts in members:
+                if parts is None:
+                    continue
+                path = target.joinpath(*parts)
+                if not path.resolve().is_relative_to(root):
+                    raise _refuse(info.filename, "a path in the archive leads outside it")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with zipped.open(info) as source, path.open("wb") as out:
+                    while chunk := source.read(_CHUNK):
+                        written += len(chunk)
+                        if written > max_bytes:
+                            raise _refuse(
+                                name, f"the archive unpacks to more than {max_bytes:,} bytes"
+                            )
+                        out.write(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+        raise _refuse(name, f"not a readable .zip archive: {error}") from error
+    except NotImplementedError as error:  # an unsupported compression method
+        raise _refuse(name, f"the archive cannot be unpacked: {error}") from error
+    shown = [
+        child
+        for child in target.iterdir()
+        if not child.name.startswith(".") and child.name != "__MACOSX"
+    ]
+    if len(shown) == 1 and shown[0].is_dir():
+        return shown[0]
+    if not shown:
+        raise _refuse(name, "the archive holds no files")
+    return target
+
+
+@dataclass
+class Upload:
+    """An upload on disk: the temporary folder, the path to load, and what names are shown
+    relative to."""
+
+    folder: Path
+    path: Path
+    root: Path
+    filename: str
+
+
+def receive(source: BinaryIO, filename: str | None, max_bytes: int) -> Upload:
+    """Save (and unpack) an upload into a new temporary folder; IngestError if refused, and
+    then nothing is left on disk."""
+    name = safe_name(filename)
+    check_suffix(name)
+    folder = Path(tempfile.mkdtemp(prefix="partnergraph-ingest-"))
+    try:
+        if name.lower().endswith(".zip"):
+            archive = folder / name
+            save_upload(source, archive, max_bytes)
+            stem = safe_name(name[: -len(".zip")]) or "upload"
+            root = folder / "unpacked" / stem
+            path = extract_zip(archive, root, max_bytes)
+            archive.unlink()
+        else:
+            root = folder / "upload"
+            root.mkdir()
+            path = root / name
+            save_upload(source, path, max_bytes)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Upload(folder=folder, path=path, root=root, filename=name)
+
+
+# --- jobs -----------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Job:
+    id: str
+    filename: str
+    options: IngestOptions
+    upload: Upload
+    status: str = "queued"  # queued, running, done, failed
+    created_at: str = field(default_factory=_now)
+    started_at: str | None = None
+    finished_at: str | None = None
+    report: dict[str, Any] | None = None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    problems_total: int = 0
+    error: str | None = None
+
+
+def relative(text: str | None, root: Path) -> str | None:
+    """`text` with the upload's temporary folder taken out of every path in it."""
+    if text is None:
+        return None
+    prefix = str(root)
+    return text.replace(prefix + "/", "").replace(prefix, ".")
+
+
+def problem_dict(file: str, line: int | None, field_: str | None, reason: str, root: Path) -> dict:
+    return {
+        "file": relative(file, root),
+        "line": line,
+        "field": field_ or None,
+        "reason": relative(reason, root),
+    }
+
+
+def report_dict(report: IngestReport, root: Path) -> dict[str, Any]:
+    return {
+        "source": report.source,
+        "dry_run": report.dry_run,
+        "ok": report.ok,
+        "counts": {
+            label: {
+                "created": c.created,
+                "updated": c.updated,
+                "unchanged": c.unchanged,
+                "rejected": c.rejected,
+            }
+            for label, c in report.counts.items()
+        },
+        "rejected_files": [relative(f, root) for f in report.rejected_files],
+        "ignored_files": [relative(f, root) for f in report.ignored_files],
+        "same_as": len(report.same_as),
+        "embedded": report.embedded,
+        "seconds": round(report.seconds, 2),
+    }
+
+
+class JobRunner:
+    """Ingest jobs in memory, run in order by one worker thread (started when work comes)."""
+
+    def __init__(self, graph: Graph, embedder: Callable[[], Embedder]) -> None:
+        self.graph = graph
+        self.embedder = embedder
+        self.jobs: dict[str, Job] = {}
+        self._queue: queue.Queue[Job] = queue.Queue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, upload: Upload, options: IngestOptions) -> Job:
+        with self._lock:
+            if self._queue.qsize() >= MAX_QUEUED:
+                shutil.rmtree(upload.folder, ignore_errors=True)
+                raise Conflict(f"{MAX_QUEUED} ingest jobs are waiting already; try again later")
+            options.rejects_dir = upload.folder / "rejects"
+            job = Job(
+                id=uuid.uuid4().hex[:16], filename=upload.filename, options=options, upload=upload
+            )
+            self.jobs[job.id] = job
+            self._forget_old()
+            self._queue.put(job)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._work, name="partnergraph-ingest", daemon=True
+                )
+                self._thread.start()
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        return self.jobs.get(job_id)
+
+    def wait(self, job_id: str, timeout: float) -> Job | None:
+        """The job once it has ended, or as it is after `timeout` seconds (for tests, tools)."""
+        deadline = time.monotonic() + timeout
+        job = self.get(job_id)
+        while job is not None and job.status in ("queued", "running"):
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+        return job
+
+    def _forget_old(self) -> None:
+        ended = [j for j in self.jobs.values() if j.status in ("done", "failed")]
+        for job in ended[: max(0, len(self.jobs) - KEEP_JOBS)]:
+            del self.jobs[job.id]
+
+    def _work(self) -> None:
+        while True:
+            try:
+                job = self._queue.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._thread = None
+                        return
+                continue
+            self.run(job)
+
+    def run(self, job: Job) -> None:
+        root = job.upload.root
+        job.status = "running"
+        job.started_at = _now()
+        try:
+            embedder = None if job.options.dry_run else self.embedder()
+            report = ingest_path(self.graph, job.upload.path, job.options, embedder)
+            job.report = report_dict(report, root)
+            problems = [
+                problem_dict(p.file, p.line, p.field, p.reason, root) for p in report.problems
+            ]
+            job.problems = problems[:MAX_PROBLEMS]
+            job.problems_total = len(problems)
+            job.status = "done"
+        except IngestError as error:
+            job.problems = [problem_dict(error.file, error.line, error.field, error.reason, root)]
+            job.problems_total = 1
+            job.error = relative(str(error), root)
+            job.status = "failed"
+        except PartnergraphError as error:
+            job.error = relative(str(error), root)
+            job.status = "failed"
+        except Exception as error:  # the worker must survive any one job
+            log.exception("ingest job %s failed", job.id)
+            job.error = f"the ingest failed unexpectedly ({type(error).__name__}); see the log"
+            job.status = "failed"
+        finally:
+            job.finished_at = _now()
+            shutil.rmtree(job.upload.folder, ignore_errors=True)
