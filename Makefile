@@ -8,18 +8,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WEB_STAMP := web/node_modules/.installed
 
-.PHONY: run test setup system-deps neo4j lint format
+.PHONY: run test setup system-deps neo4j lint format web npm-dep browser-deps
 
 run: setup
 	$(BIN)/partnergraph demo
 
-test: setup
+test: setup browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
-setup: system-deps $(STAMP) neo4j
+setup: system-deps $(STAMP) neo4j web
+
+# $(call apt-install,packages,why): Debian packages when we are root, else say what is missing.
+apt-install = if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); \
+	else echo "$(2): install $(1)"; exit 1; fi
 
 # Java 17 and Maven run the local Neo4j; installed from Debian's packages only when missing.
 system-deps:
@@ -36,6 +42,22 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@
+
+# The pages' graph library (cytoscape, fcose layout) from npm, pinned by web/package-lock.json;
+# reinstalled only when the lock changes. The pages serve the bundles from web/node_modules.
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): web/package.json web/package-lock.json | npm-dep
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+npm-dep:
+	@command -v npm >/dev/null || { $(call apt-install,npm,npm installs the graph library of the pages); }
+
+# Chromium and its driver, of one version from Debian, run the pages' browser tests.
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { $(call apt-install,chromium chromium-driver,The browser tests need Chromium and its driver); }
 
 # Neo4j's jars from Maven's cache and the compiled launcher; skipped when current.
 neo4j: $(STAMP)

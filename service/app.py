@@ -16,7 +16,7 @@ from partnergraph import __version__
 from partnergraph.errors import GraphAuthError, GraphUnavailable
 from partnergraph.settings import Settings
 
-from . import problems
+from . import pages, problems
 from .api import api_router
 from .middleware import BodyLimit, RequestLog
 
@@ -61,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     problems.install(app)
     app.include_router(api_router())
+    app.include_router(pages.router)
     app.add_middleware(
         BodyLimit,
         max_body=settings.max_body_kb * 1024,

@@ -1,0 +1,245 @@
+// Bedarfe (universities): open needs of companies that fit the organisation's competences
+// (GET /organizations/{org}/needs), anonymised by the service as each need's visibility
+// requires; filters by topic (GET /analytics/topics) and place; subscriptions to topics list
+// what is new since the last visit (GET /subscriptions/{id}/new).
+
+import { api, seg } from "./api.js";
+import { debounce, fill, h } from "./dom.js";
+import { num, t } from "./i18n.js";
+import { ready, showError, startPage, status } from "./shell.js";
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  org: null,
+  fitting: [], // [{need, score, via}]
+  topics: [], // [{id, label, size, needs: [{key, title}]}]
+  subscriptions: [], // [{id, query, created_at, last_seen, fresh: [{need, similarity}]}]
+};
+
+// --- a need as a card ----------------------------------------------------------------------------
+
+function who(need) {
+  if (need.organization) {
+    return h("span", { class: "org" }, [need.organization.name, need.organization.city].filter(Boolean).join(", "));
+  }
+  return h(
+    "span",
+    { class: "org anonymous" },
+    need.organization_description ?? t("needs.anonymous"),
+    " ",
+    h("span", { class: "badge" }, t("needs.anonymised")),
+  );
+}
+
+function needCard(need, extra) {
+  return h(
+    "li",
+    { class: "card need", "data-key": need.key },
+    h("h3", {}, need.title ?? need.key),
+    h(
+      "p",
+      { class: "meta" },
+      who(need),
+      need.created_at ? h("span", {}, t("needs.since", { date: need.created_at.slice(0, 10) })) : null,
+      need.visibility ? h("span", { class: "badge" }, t(`visibility.${need.visibility}`)) : null,
+    ),
+    need.text ? h("p", { class: "need-text" }, need.text) : null,
+    extra,
+  );
+}
+
+function fitLine(item) {
+  if (!item.via?.length) return null;
+  return h(
+    "p",
+    { class: "fit" },
+    t("needs.fits", { score: num(item.score) }),
+    " ",
+    item.via.map((v) => v.title ?? v.key).join(" · "),
+  );
+}
+
+// --- filters -------------------------------------------------------------------------------------
+
+function matchesFilters(need) {
+  const topicId = $("topic").value;
+  if (topicId) {
+    const topic = state.topics.find((tp) => tp.id === topicId);
+    if (!topic?.needs.some((n) => n.key === need.key)) return false;
+  }
+  const place = $("region").value.trim().toLowerCase();
+  if (place) {
+    const where = [need.organization?.city, need.organization_description].filter(Boolean).join(" ").toLowerCase();
+    if (!where.includes(place)) return false;
+  }
+  return true;
+}
+
+function renderNeeds() {
+  const shown = state.fitting.filter((item) => matchesFilters(item.need));
+  $("needs-count").textContent = state.org
+    ? t("needs.count", { shown: shown.length, total: state.fitting.length })
+    : "";
+  fill($("needs"), shown.map((item) => needCard(item.need, fitLine(item))));
+}
+
+function renderTopics() {
+  const chosen = $("topic").value;
+  fill(
+    $("topic"),
+    h("option", { value: "" }, t("needs.all_topics")),
+    state.topics.map((topic) =>
+      h("option", { value: topic.id, selected: topic.id === chosen }, `${topic.label} (${topic.size})`),
+    ),
+  );
+  fill($("topic-labels"), state.topics.map((topic) => h("option", { value: topic.label })));
+}
+
+// --- subscriptions -------------------------------------------------------------------------------
+
+function renderSubscriptions() {
+  fill(
+    $("subscriptions"),
+    state.subscriptions.map((sub) =>
+      h(
+        "li",
+        { class: "sub", "data-id": sub.id },
+        h("div", { class: "sub-head" }, h("strong", {}, sub.query), " ", h("button", { type: "button", class: "link", onclick: () => unsubscribe(sub) }, t("subs.delete"))),
+        h(
+          "p",
+          { class: "help" },
+          sub.previous
+            ? t("subs.new_since", { count: sub.fresh.length, date: sub.previous.slice(0, 16).replace("T", " ") })
+            : t("subs.new_first", { count: sub.fresh.length }),
+        ),
+        sub.fresh.length
+          ? h("ul", { class: "fresh" }, sub.fresh.map((item) => h("li", {}, h("span", { class: "fresh-title" }, item.need.title ?? item.need.key), " – ", who(item.need))))
+          : null,
+      ),
+    ),
+  );
+}
+
+/** The visit: what is new for `sub` since the last one (the service records this visit). */
+async function visit(sub) {
+  const result = await api(`/subscriptions/${seg(sub.id)}/new`);
+  return { ...sub, previous: sub.last_seen, fresh: result.needs };
+}
+
+async function subscribe(event) {
+  event.preventDefault();
+  const query = $("sub-query").value.trim();
+  if (query.length < 2) {
+    status(t("subs.query_missing"), "error");
+    $("sub-query").focus();
+    return;
+  }
+  try {
+    const made = await api("/subscriptions", { method: "POST", body: { query } });
+    state.subscriptions.push(await visit(made));
+    $("sub-query").value = "";
+    renderSubscriptions();
+    status(t("subs.subscribed", { query }));
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function unsubscribe(sub) {
+  try {
+    await api(`/subscriptions/${seg(sub.id)}`, { method: "DELETE" });
+    state.subscriptions = state.subscriptions.filter((s) => s.id !== sub.id);
+    renderSubscriptions();
+    status(t("subs.deleted", { query: sub.query }));
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// --- loading -------------------------------------------------------------------------------------
+
+async function loadFitting(org) {
+  state.org = org;
+  status(t("needs.loading"));
+  try {
+    state.fitting = await api(`/organizations/${seg(org)}/needs`, { query: { limit: 100 } });
+    renderNeeds();
+    status(t("needs.loaded", { count: state.fitting.length }));
+  } catch (error) {
+    state.fitting = [];
+    renderNeeds();
+    showError(error);
+  }
+}
+
+/** A university chooses among itself and its units; staff type any organisation. */
+async function setUpOrganization(me) {
+  if (me.organization) {
+    const unit = $("org-unit");
+    unit.hidden = false;
+    document.querySelector('label[for="org"]').setAttribute("for", "org-unit");
+    const options = [h("option", { value: me.organization }, me.organization)];
+    try {
+      const profile = await api(`/organizations/${seg(me.organization)}`);
+      options[0].textContent = profile.name ?? me.organization;
+      for (const child of profile.children ?? []) options.push(h("option", { value: child.key }, `– ${child.name ?? child.key}`));
+    } catch {
+      // the organisation's own needs still load below
+    }
+    fill(unit, options);
+    return me.organization;
+  }
+  $("org").hidden = false;
+  $("org").addEventListener(
+    "input",
+    debounce(async () => {
+      const q = $("org").value.trim();
+      if (q.length < 2 || q.includes(" – ")) return;
+      try {
+        const page = await api("/organizations", { query: { q, limit: 8 } });
+        fill($("org-options"), page.items.map((org) => h("option", { value: `${org.key} – ${org.name}` })));
+      } catch {
+        // suggestions only
+      }
+    }),
+  );
+  return null;
+}
+
+function chosenOrganization(me) {
+  return me.organization ? $("org-unit").value : $("org").value.split(" – ")[0].trim();
+}
+
+async function main() {
+  const me = await startPage("needs");
+  if (!me) return ready();
+  const org = await setUpOrganization(me);
+  $("org-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = chosenOrganization(me);
+    if (chosen) loadFitting(chosen);
+    else status(t("needs.org_missing"), "error");
+  });
+  $("topic").addEventListener("change", renderNeeds);
+  $("region").addEventListener("input", debounce(renderNeeds, 150));
+  $("subscribe").addEventListener("submit", subscribe);
+  document.addEventListener("langchange", () => {
+    renderTopics();
+    renderNeeds();
+    renderSubscriptions();
+  });
+
+  const [topics, subscriptions] = await Promise.allSettled([api("/analytics/topics"), api("/subscriptions")]);
+  if (topics.status === "fulfilled") state.topics = topics.value.topics;
+  renderTopics();
+  if (subscriptions.status === "fulfilled") {
+    const visited = await Promise.allSettled(subscriptions.value.map(visit));
+    state.subscriptions = visited.filter((v) => v.status === "fulfilled").map((v) => v.value);
+    renderSubscriptions();
+  }
+  if (org) await loadFitting(org);
+  for (const failed of [topics, subscriptions].filter((r) => r.status === "rejected")) showError(failed.reason);
+  ready();
+}
+
+main();

@@ -1,0 +1,355 @@
+// Partnersuche (staff): a need in the company's words -> ranked, explained partners.
+// POST /match for a search; POST /needs saves the need, GET /needs/{key}/suggestions then
+// carries what was recorded for each partner; feedback goes to .../{org}/feedback.
+
+import { api, seg } from "./api.js";
+import { debounce, fill, h, marked } from "./dom.js";
+import { num, t } from "./i18n.js";
+import { KINDS, kindName, ready, showError, startPage, status } from "./shell.js";
+
+const FEEDBACK = ["contacted", "accepted", "rejected"];
+const state = {
+  suggestions: [],
+  request: null, // the body of the last search
+  need: null, // the saved need (NeedView), once saved
+  feedback: new Map(), // organisation key -> {status, note}
+};
+
+const $ = (id) => document.getElementById(id);
+
+function renderKinds() {
+  const chosen = new Set(selectedKinds());
+  fill(
+    $("kinds"),
+    KINDS.map((kind) =>
+      h(
+        "label",
+        { class: "check" },
+        h("input", { type: "checkbox", name: "kinds", value: kind, checked: chosen.has(kind) }),
+        " ",
+        kindName(kind),
+      ),
+    ),
+  );
+}
+
+function selectedKinds() {
+  return [...document.querySelectorAll('input[name="kinds"]:checked')].map((box) => box.value);
+}
+
+/** "A13", "a13 Metallbauer" or a name picked from the list -> the trade code, if any. */
+function tradeCode(value) {
+  const match = /^\s*([A-Za-z]\d{1,2})\b/.exec(value ?? "");
+  return match ? match[1].toUpperCase() : null;
+}
+
+/** The organisation key typed or picked ("org-brandt" or "org-brandt – Brandt GmbH"). */
+function askerKey() {
+  return $("asker").value.split(" – ")[0].trim() || null;
+}
+
+// --- suggestions as cards ------------------------------------------------------------------------
+
+function scoreBar(s, scale) {
+  const parts = ["semantic", "lexical", "graph"];
+  const bar = h("div", {
+    class: "bar",
+    role: "img",
+    "aria-label": t("score.parts_label", {
+      semantic: num(s.parts.semantic),
+      lexical: num(s.parts.lexical),
+      graph: num(s.parts.graph),
+    }),
+  });
+  for (const part of parts) {
+    const segment = h("span", { class: `part ${part}`, title: `${t(`score.${part}`)}: ${num(s.parts[part])}` });
+    // width through the CSSOM: the pages' CSP allows no inline style attributes
+    segment.style.width = `${Math.max(0, (100 * s.parts[part]) / scale)}%`;
+    bar.append(segment);
+  }
+  return h(
+    "div",
+    { class: "score" },
+    h("span", { class: "score-value" }, t("score.total", { score: num(s.score) })),
+    bar,
+  );
+}
+
+function evidenceList(items) {
+  if (!items?.length) return null;
+  return h(
+    "ul",
+    { class: "evidence", "aria-label": t("search.evidence") },
+    items.map((item) =>
+      h(
+        "li",
+        {},
+        h("span", { class: "badge" }, t(`label.${item.label}`)),
+        " ",
+        h("strong", {}, item.title),
+        h("p", { class: "snippet" }, marked(item.snippet, item.marks)),
+      ),
+    ),
+  );
+}
+
+function pathOf(steps) {
+  if (!steps?.length) return null;
+  return h(
+    "div",
+    { class: "path" },
+    h("span", { class: "path-label" }, t("search.path"), " "),
+    h(
+      "ol",
+      { class: "steps" },
+      steps.map((step) =>
+        h(
+          "li",
+          {},
+          step.via ? h("span", { class: "via" }, t(`via.${step.via}`)) : null,
+          h("span", { class: "step-name" }, step.name ?? step.key ?? ""),
+        ),
+      ),
+    ),
+  );
+}
+
+function shared(s) {
+  const lines = [];
+  if (s.shared_projects?.length) lines.push(h("li", {}, t("search.shared_projects"), ": ", s.shared_projects.join(", ")));
+  if (s.shared_events?.length) lines.push(h("li", {}, t("search.shared_events"), ": ", s.shared_events.join(", ")));
+  const signals = Object.entries(s.signals ?? {}).filter(([, value]) => value > 0);
+  if (signals.length) {
+    lines.push(
+      h("li", {}, t("search.signals"), ": ", signals.map(([name, value]) => `${t(`signal.${name}`)} +${num(value)}`).join(", ")),
+    );
+  }
+  return lines.length ? h("ul", { class: "facts" }, lines) : null;
+}
+
+function feedbackArea(s, index) {
+  const recorded = state.feedback.get(s.key);
+  const noteId = `note-${index}`;
+  const note = h("input", { id: noteId, class: "note", maxlength: 2000, disabled: !state.need, value: recorded?.note ?? "" });
+  const said = h("span", { class: "feedback-state", "aria-live": "polite" });
+  if (recorded) said.textContent = t("feedback.recorded", { status: t(`feedback.${recorded.status}`) });
+  else if (!state.need) said.textContent = t("feedback.save_first");
+  const buttons = FEEDBACK.map((choice) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: `fb ${choice}`,
+        "data-status": choice,
+        "aria-pressed": recorded?.status === choice ? "true" : "false",
+        disabled: !state.need,
+        onclick: () => sendFeedback(s, choice, note, said, buttons),
+      },
+      t(`feedback.${choice}`),
+    ),
+  );
+  return h(
+    "div",
+    { class: "feedback", role: "group", "aria-label": t("feedback.label", { name: s.name }) },
+    h("label", { for: noteId }, t("feedback.note")),
+    note,
+    h("div", { class: "buttons" }, buttons),
+    said,
+  );
+}
+
+async function sendFeedback(s, choice, note, said, buttons) {
+  try {
+    const recorded = await api(`/needs/${seg(state.need.key)}/suggestions/${seg(s.key)}/feedback`, {
+      method: "POST",
+      body: { status: choice, note: note.value.trim() || null },
+    });
+    state.feedback.set(s.key, { status: recorded.status, note: recorded.note });
+    for (const button of buttons) button.setAttribute("aria-pressed", String(button.dataset.status === choice));
+    said.textContent = t("feedback.recorded", { status: t(`feedback.${choice}`) });
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function card(s, index, scale) {
+  return h(
+    "li",
+    { class: "card", "data-key": s.key },
+    h(
+      "div",
+      { class: "card-head" },
+      h("h3", {}, h("span", { class: "rank" }, `${index + 1}.`), " ", h("span", { class: "name" }, s.name)),
+      h(
+        "p",
+        { class: "meta" },
+        h("span", { class: "kind" }, kindName(s.kind)),
+        s.city ? h("span", { class: "city" }, s.city) : null,
+        s.distance_km != null ? h("span", { class: "distance" }, t("search.distance", { km: num(s.distance_km, 0) })) : null,
+      ),
+    ),
+    scoreBar(s, scale),
+    evidenceList(s.evidence),
+    pathOf(s.path),
+    shared(s),
+    feedbackArea(s, index),
+  );
+}
+
+function renderResults() {
+  const list = $("results");
+  $("score-legend").hidden = state.suggestions.length === 0;
+  const scale = Math.max(1e-9, ...state.suggestions.map((s) => s.parts.semantic + s.parts.lexical + s.parts.graph));
+  fill(list, state.suggestions.map((s, i) => card(s, i, scale)));
+  $("save-form").hidden = state.request === null;
+  if (state.need) $("saved-as").textContent = t("search.saved_as", { key: state.need.key });
+}
+
+// --- actions --------------------------------------------------------------------------------------
+
+async function search(event) {
+  event.preventDefault();
+  const text = $("need-text").value.trim();
+  if (text.length < 3) {
+    status(t("search.text_missing"), "error");
+    $("need-text").focus();
+    return;
+  }
+  const near = $("near").value.trim();
+  const radius = $("radius").value ? Number($("radius").value) : null;
+  const asker = askerKey();
+  if (near && !/^\d{5}$/.test(near)) {
+    status(t("search.near_invalid"), "error");
+    $("near").focus();
+    return;
+  }
+  if (radius != null && !near && !asker) {
+    status(t("search.radius_needs_origin"), "error");
+    $("near").focus();
+    return;
+  }
+  const trade = tradeCode($("trade").value);
+  const body = {
+    text,
+    kinds: selectedKinds().length ? selectedKinds() : null,
+    trades: trade ? [trade] : null,
+    near: near || null,
+    radius_km: radius,
+    limit: Number($("limit").value),
+    asker,
+  };
+  status(t("search.searching"));
+  $("search-submit").disabled = true;
+  try {
+    const result = await api("/match", { method: "POST", body });
+    state.suggestions = result.suggestions;
+    state.request = body;
+    state.need = null;
+    state.feedback = new Map();
+    $("saved-as").textContent = "";
+    if (!$("need-title").value) $("need-title").value = titleFrom(text);
+    renderResults();
+    status(t("search.found", { count: result.suggestions.length }));
+  } catch (error) {
+    showError(error);
+  } finally {
+    $("search-submit").disabled = false;
+  }
+}
+
+/** A first title for the need: its first sentence, cut at a word. */
+function titleFrom(text) {
+  const sentence = text.split(/(?<=[.!?])\s/)[0];
+  if (sentence.length <= 90) return sentence;
+  return `${sentence.slice(0, 90).replace(/\s+\S*$/, "")} …`;
+}
+
+async function save(event) {
+  event.preventDefault();
+  const asker = askerKey();
+  if (!asker) {
+    status(t("search.save_needs_asker"), "error");
+    $("asker").focus();
+    return;
+  }
+  const title = $("need-title").value.trim();
+  if (title.length < 3) {
+    status(t("search.title_missing"), "error");
+    $("need-title").focus();
+    return;
+  }
+  $("save-submit").disabled = true;
+  try {
+    const need = await api("/needs", {
+      method: "POST",
+      body: { org_key: asker, title, text: state.request.text, visibility: $("visibility").value },
+    });
+    const result = await api(`/needs/${seg(need.key)}/suggestions`, {
+      query: {
+        limit: state.request.limit,
+        kinds: state.request.kinds ?? undefined,
+        radius_km: state.request.radius_km,
+      },
+    });
+    state.need = need;
+    state.suggestions = result.suggestions;
+    state.feedback = new Map(
+      result.suggestions.filter((s) => s.feedback).map((s) => [s.key, { status: s.feedback.status, note: s.feedback.note }]),
+    );
+    renderResults();
+    status(t("search.saved", { key: need.key }));
+  } catch (error) {
+    showError(error);
+  } finally {
+    $("save-submit").disabled = false;
+  }
+}
+
+// --- look-ups for the asker and trade fields -------------------------------------------------
+
+const lookUpAsker = debounce(async () => {
+  const q = $("asker").value.trim();
+  if (q.length < 2 || q.includes(" – ")) return;
+  try {
+    const page = await api("/organizations", { query: { q, limit: 8 } });
+    fill(
+      $("asker-options"),
+      page.items.map((org) => h("option", { value: `${org.key} – ${org.name}` }, [org.name, org.city].filter(Boolean).join(", "))),
+    );
+  } catch {
+    // suggestions only: typing a key works without them
+  }
+});
+
+const lookUpTrade = debounce(async () => {
+  const q = $("trade").value.trim();
+  if (q.length < 2 || tradeCode(q)) return;
+  try {
+    const hits = await api("/graph/search", { query: { q } });
+    fill(
+      $("trade-options"),
+      hits
+        .filter((hit) => hit.label === "Trade")
+        .map((hit) => h("option", { value: `${hit.id.split(":").slice(1).join(":")} ${hit.name ?? ""}`.trim() })),
+    );
+  } catch {
+    // as above
+  }
+});
+
+async function main() {
+  const me = await startPage("search");
+  if (!me) return ready();
+  renderKinds();
+  $("search-form").addEventListener("submit", search);
+  $("save-form").addEventListener("submit", save);
+  $("asker").addEventListener("input", lookUpAsker);
+  $("trade").addEventListener("input", lookUpTrade);
+  document.addEventListener("langchange", () => {
+    renderKinds();
+    renderResults();
+  });
+  ready();
+}
+
+main();
