@@ -333,7 +333,52 @@ def demo(
             schema.init_schema(graph)
             if stats.is_empty(graph):
                 _load_sample(settings, graph)
+            keys_file = settings.neo4j_home.parent / "demo-keys.json"
+            demo_keys(graph, keys_file)
+        where = host or settings.host
+        if where in ("0.0.0.0", "::"):  # listening everywhere: this machine is one of them
+            where = "127.0.0.1"
+        err.print(
+            f"Pages: http://{where}:{port or settings.port}/ - sign in with a key per role "
+            f"from {keys_file}"
+        )
         _serve(settings, host, port)
+
+
+# A university of the sample data (its own competences fit needs); any university otherwise.
+DEMO_UNIVERSITY = "uni-tu-dortmund"
+
+
+def demo_keys(graph: Graph, path: Path) -> dict[str, Any]:
+    """A key per role for trying the pages, kept in `path` (JSON, readable by the owner only).
+
+    Keys written before are reused while the graph still knows them; otherwise new ones are
+    made. The university key belongs to a university of the data.
+    """
+    from graph import explore, keys
+    from service.auth import Role, add_key, hash_key
+
+    if path.exists():
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        secrets = [entry["key"] for entry in kept.get("keys", {}).values()]
+        if secrets and all(keys.key_by_hash(graph, hash_key(s)) for s in secrets):
+            return kept
+    university = DEMO_UNIVERSITY
+    if not explore.organization_exists(graph, university):
+        found = explore.search_organizations(graph, kind="university", limit=1)
+        university = found[0]["key"] if found else None
+    made: dict[str, Any] = {"university_organization": university, "keys": {}}
+    for role in Role:
+        if role is Role.university and university is None:
+            continue  # no university in the graph: a university key would have nothing to show
+        org = university if role is Role.university else None
+        key_id, secret = add_key(graph, f"Demo {role.value}", role, org)
+        made["keys"][role.value] = {"id": key_id, "key": secret}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # also when an older file was there
+    path.write_text(json.dumps(made, indent=2) + "\n", encoding="utf-8")
+    return made
 
 
 def _load_sample(settings: Settings, graph: Graph) -> None:
