@@ -35,7 +35,10 @@ router = APIRouter(tags=["organisations"])
 readers = require(Role.staff, Role.university, Role.analyst)
 discoverers = require(Role.staff, Role.university)
 
-OrgKeyPath = Annotated[str, Path(max_length=200, description="The organisation's key")]
+OrgKeyPath = Annotated[
+    str,
+    Path(max_length=200, description="The organisation's key", examples=["chair-fuegetechnik"]),
+]
 
 
 # --- models ---------------------------------------------------------------------------------------
