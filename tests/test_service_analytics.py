@@ -25,11 +25,9 @@ from tests.service_support import auth, keys_for_roles
 
 API = "/api/v1"
 EXTRA_NEEDS = [
-    # the fixture's company names end in "(fiktiv)", which service.redact's scrub expects in
-    # the text too (it strips legal forms only at the end of a name)
-    "need-haerte;org-brandt;Brandt Präzisionstechnik GmbH (fiktiv) sucht eine Härterei;Die "
-    "Brandt Präzisionstechnik GmbH (fiktiv) braucht eine Härterei für Edelstahlteile aus der "
-    "Kleinserie.;de;open;confidential;2026-04-01",
+    "need-haerte;org-brandt;Brandt Präzisionstechnik sucht eine Härterei;Die Brandt "
+    "Präzisionstechnik braucht eine Härterei für Edelstahlteile aus der Kleinserie.;de;open;"
+    "confidential;2026-04-01",
     "need-naht;org-elektro;Schweißnähte an Kabelpritschen prüfen;Wir brauchen jemanden, der "
     "die Schweißnähte unserer Kabelpritschen aus Stahl prüft.;de;open;anonymous;2026-04-02",
     "need-torte;org-kemper;Torten für das Sommerfest;Wir suchen eine Konditorei, die zum "
@@ -82,7 +80,7 @@ def test_topics_hold_every_open_need_once_with_labels(
     assert sum(topic["gaps"] for topic in topics) == len(gaps)
     assert any("Brandt" in topic["terms"] for topic in topics)  # staff see what others do not
     titles = {need["key"]: need["title"] for topic in topics for need in topic["needs"]}
-    assert titles["need-haerte"] == "Brandt Präzisionstechnik GmbH (fiktiv) sucht eine Härterei"
+    assert titles["need-haerte"] == "Brandt Präzisionstechnik sucht eine Härterei"
 
 
 def test_the_number_of_topics_can_be_chosen(client: TestClient, loaded: dict[str, str]) -> None:
