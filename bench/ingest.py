@@ -3,9 +3,11 @@
 For each size it generates a synthetic canonical folder (`partnergraph generate`), starts its own
 Neo4j in a temporary folder, and measures on an empty graph:
 
-- baseline: the organisation rows written by the plain driver, `UNWIND $rows AS row CREATE
-  (o:Organization) SET o = row`, in batches of the same size as the ingest's, into the same
-  schema (constraints and indexes), timed until the indexes are populated like every load;
+- baseline: what a plain driver script does with organizations.csv: read it with the csv
+  module (numbers typed, nothing checked) and write the rows with `UNWIND $rows AS row CREATE
+  (o:Organization) SET o = row` in batches of the ingest's size, into the same schema
+  (constraints, indexes, reference tables); timed from the file on disk until the indexes are
+  populated, like every load here;
 - ingest of organizations.csv alone (validation, hashes, coordinates and region, trade and
   industry links included), without embeddings; ratio to the baseline (target >= 0.7);
 - the whole folder, first load and re-load (unchanged input: nothing written, nothing encoded);
@@ -79,13 +81,15 @@ def raw_rows(file: Path) -> list[dict[str, Any]]:
     return prepared
 
 
-def baseline(graph: Graph, rows: list[dict[str, Any]]) -> float:
+def baseline(graph: Graph, file: Path) -> tuple[float, int]:
+    """A plain driver script's load of the file: read it, write it, wait for the indexes."""
     started = time.perf_counter()
+    rows = raw_rows(file)
     for start in range(0, len(rows), BATCH):
         writes.plain_create_organizations(graph, rows[start : start + BATCH])
     # measured to the same end as an ingest: written and searchable (indexes populated)
     schema.await_indexes(graph)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, len(rows)
 
 
 def timed_ingest(graph: Graph, folder: Path, embedder: Any) -> tuple[float, Any]:
@@ -138,13 +142,12 @@ def main() -> None:
                 orgs_only = work / f"orgs-{size}"
                 orgs_only.mkdir()
                 shutil.copy(folder / "organizations.csv", orgs_only / "organizations.csv")
-                rows = raw_rows(orgs_only / "organizations.csv")
                 # warm-up: reference data and the page cache, not measured
                 ingest_path(graph, orgs_only, IngestOptions(source="bench"), None)
                 reset(graph)
 
-                raw_s = baseline(graph, rows)
-                raw_rate = len(rows) / raw_s
+                raw_s, org_rows = baseline(graph, orgs_only / "organizations.csv")
+                raw_rate = org_rows / raw_s
                 results.append(
                     (
                         f"{size:,} orgs",
@@ -160,7 +163,7 @@ def main() -> None:
                     (
                         f"{size:,} orgs",
                         "ingest organizations.csv, no embeddings",
-                        f"{len(rows) / org_s:,.0f}",
+                        f"{org_rows / org_s:,.0f}",
                         f"{raw_s / org_s:.2f}",
                     )
                 )
@@ -173,7 +176,7 @@ def main() -> None:
                         f"{size:,} orgs",
                         f"whole folder ({all_rows:,} rows), first load",
                         f"{all_rows / first_s:,.0f}",
-                        f"{raw_s * all_rows / len(rows) / first_s:.2f}",
+                        f"{raw_s * all_rows / org_rows / first_s:.2f}",
                     )
                 )
                 results.append(
