@@ -72,21 +72,24 @@ _ORG_FILTER: LiteralString = (
     "  OR toLower(o.city) = toLower($region) "
     "  OR EXISTS { (o)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..4]->(r:Region) "
     "    WHERE r.key = $region OR toLower(r.name) = toLower($region) }) "
-    "AND ($after_name IS NULL OR o.name > $after_name "
-    "  OR (o.name = $after_name AND o.key > $after_key)) "
+    "AND ($after_name IS NULL OR name > $after_name "
+    "  OR (name = $after_name AND o.key > $after_key)) "
 )
 _ORG_ROW: LiteralString = (
-    "WITH o ORDER BY o.name, o.key LIMIT $limit "
+    "WITH o, name ORDER BY name, o.key LIMIT $limit "
     "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) RETURN collect(t.code) AS trades } "
     "CALL (o) { OPTIONAL MATCH path = (o)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..4]->"
     "  (r:Region {kind: 'region'}) WITH r ORDER BY length(path) "
     "  RETURN head(collect(r.name)) AS region } "
-    "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
+    "RETURN o.key AS key, name, o.kind AS kind, o.city AS city, "
     "o.district AS district, trades, region ORDER BY name, key"
 )
-_ORGS_ALL: LiteralString = "MATCH (o:Organization) " + _ORG_FILTER + _ORG_ROW
+# Sorted by name; an organisation without one (none comes from the ingest) by its key.
+_ORG_NAME: LiteralString = "WITH o, coalesce(o.name, o.key) AS name "
+_ORGS_ALL: LiteralString = "MATCH (o:Organization) " + _ORG_NAME + _ORG_FILTER + _ORG_ROW
 _ORGS_TEXT: LiteralString = (
     "CALL db.index.fulltext.queryNodes('organization_text', $query) YIELD node AS o "
+    + _ORG_NAME
     + _ORG_FILTER
     + _ORG_ROW
 )

@@ -80,6 +80,28 @@ class GapOut(BaseModel):
     best_score: float = Field(description="Best similarity of any competence, 0..1")
     rank: int = Field(description="1 is the weakest covered need")
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "need": {
+                        "key": "need-torte",
+                        "title": "Torten für das Sommerfest",
+                        "text": "Wir suchen eine Konditorei, die zum Sommerfest liefert.",
+                        "lang": "de",
+                        "status": "open",
+                        "visibility": "anonymous",
+                        "created_at": "2026-04-03",
+                        "organization": None,
+                        "organization_description": "kleiner Handwerksbetrieb in Witten",
+                    },
+                    "best_score": 0.58,
+                    "rank": 1,
+                }
+            ]
+        }
+    )
+
 
 @router.get(
     "/analytics/topics",

@@ -53,7 +53,7 @@ def _file(
                 },
             },
         },
-        **problem_responses(401, 403, 404, 422),
+        **(problem_responses(401, 403, 404, 422) if xml else problem_responses(401, 403, 422)),
     }
 
 
