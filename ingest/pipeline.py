@@ -239,7 +239,8 @@ def _settle(
         check_references(validated, graph_has)
         if not skip_invalid:
             for table in validated:
-                if table.problems and table.records:
+                if table.problems:
+                    # a file whose every row is invalid is rejected as much as one with a few
                     table.records = []
                     if table.file not in report.rejected_files:
                         report.rejected_files.append(table.file)

@@ -34,6 +34,14 @@ MAX_KEY = 200
 LIST_SEPARATORS = re.compile(r"\s*[|;]\s*")
 # Spreadsheet programs run cells like =HYPERLINK(...) / +CMD(...) / @SUM(...) as formulas.
 FORMULA = re.compile(r"^[=@]|^[+\-]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
+# What a spreadsheet shows for a broken formula (English and German Excel, LibreOffice).
+SPREADSHEET_ERRORS = frozenset(
+    "#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #SPILL! #CALC! #FIELD! #BLOCKED! "
+    "#CONNECT! #BUSY! #UNKNOWN! #GETTING_DATA #NV #WERT! #BEZUG! #ZAHL! #ÜBERLAUF! #KALK! "
+    "Err:502 Err:504 Err:508 Err:522".split()
+)
+# Control characters are never data; in a terminal some of them (ESC) run commands.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 POSTCODE = re.compile(r"^\d{5}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 WEBSITE = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/[^\s<>\"']*)?$", re.IGNORECASE)
@@ -84,15 +92,23 @@ def header_name(value: str) -> str:
 
 
 def _german_number(value: Any) -> Any:
-    """'51,5136' -> '51.5136'; '1.200' (thousands) -> '1200'; leaves real numbers alone."""
+    """'51,5136' -> '51.5136'; '1.250,5' -> '1250.5'; '51.529' stays 51.529 (a decimal point:
+    for counts see `_german_integer`); leaves real numbers alone."""
     if not isinstance(value, str):
         return value
     text = value.strip().replace(" ", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
-        return text.replace(".", "")
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+", text):
+        return text.replace(".", "").replace(",", ".")
     if re.fullmatch(r"-?\d+,\d+", text):
         return text.replace(",", ".")
     return text
+
+
+def _german_integer(value: Any) -> Any:
+    """'1.200' and '1.200.000' (thousands points) -> '1200', '1200000'; otherwise as numbers."""
+    if isinstance(value, str) and re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value.strip()):
+        return value.strip().replace(".", "")
+    return _german_number(value)
 
 
 def _date(value: Any) -> Any:
@@ -131,7 +147,7 @@ def _lower(value: Any) -> Any:
 
 
 GermanFloat = Annotated[float, BeforeValidator(_german_number)]
-GermanInt = Annotated[int, BeforeValidator(_german_number)]
+GermanInt = Annotated[int, BeforeValidator(_german_integer)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Key = Annotated[str, Field(min_length=1, max_length=MAX_KEY)]
 Short = Annotated[str, Field(min_length=1, max_length=MAX_SHORT)]
@@ -259,14 +275,28 @@ class Record(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_formulas(cls, data: Any) -> Any:
+        """Cells hold values: no formulas, no spreadsheet errors, no control characters."""
         if isinstance(data, dict):
             for name, value in data.items():
                 values = value if isinstance(value, list) else [value]
                 for item in values:
-                    if isinstance(item, str) and FORMULA.match(item):
+                    if not isinstance(item, str):
+                        continue
+                    if FORMULA.match(item):
                         raise ValueError(
                             f"{name}: {item[:40]!r} looks like a spreadsheet formula; "
                             "formulas are not accepted (export values, not formulas)"
+                        )
+                    if item in SPREADSHEET_ERRORS:
+                        raise ValueError(
+                            f"{name}: {item!r} is a spreadsheet error, not a value "
+                            "(a broken formula in the export)"
+                        )
+                    control = CONTROL.search(item)
+                    if control:
+                        raise ValueError(
+                            f"{name}: control character {control.group()!r} at position "
+                            f"{control.start() + 1}: not text (a damaged export?)"
                         )
         return data
 
@@ -339,6 +369,13 @@ class OrganizationRecord(Record):
         if isinstance(value, str) and fold(value) in {"deutschland", "germany", "de", "deu"}:
             return "DE"
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("parent_key")
+    @classmethod
+    def _not_its_own_parent(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("key"):
+            raise ValueError(f"{value!r} is the organisation itself; leave it empty at the top")
+        return value
 
     @field_validator("website")
     @classmethod
@@ -598,6 +635,13 @@ ENTITY_ALIASES: dict[str, tuple[str, ...]] = {
     "events": ("events", "veranstaltungen"),
     "attendances": ("attendances", "teilnahmen", "teilnehmer"),
 }
+
+
+# Every header name some table accepts (folded): two columns of one of them are an error.
+KNOWN_HEADERS: frozenset[str] = frozenset(
+    {header_name(alias) for r in RECORD_TYPES for names in r.aliases.values() for alias in names}
+    | {"source", "quelle"}
+)
 
 
 def entity_for_name(name: str) -> str | None:

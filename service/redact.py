@@ -34,7 +34,7 @@ _KIND_DE = {
     "agency": ("Agentur", "f"),
 }
 _ENDING = {"n": "es", "m": "er", "f": "e"}  # strong declension after the indefinite article
-_CONTACT_FIELDS = ("street", "email", "phone", "website_contact")
+_CONTACT_FIELDS = ("street", "email", "phone", "website_contact", "source_id")
 
 
 def shows_identity(principal: Principal, visibility: str | None) -> bool:
@@ -119,11 +119,15 @@ def need_view(
 
 
 def organization_view(principal: Principal, org: Mapping[str, Any]) -> dict[str, Any]:
-    """An organisation without its contact data when the caller may not see it."""
+    """An organisation without its contact data when the caller may not see it: no street, no
+    CRM id, and coordinates rounded to about a kilometre (exact ones point at the door)."""
     view = dict(org)
     if not principal.privileged and org.get("kind") in COMPANY_KINDS:
         for field in _CONTACT_FIELDS:
             view.pop(field, None)
+        for field in ("lat", "lon"):
+            if isinstance(view.get(field), float | int):
+                view[field] = round(float(view[field]), 2)
     return view
 
 

@@ -246,3 +246,9 @@ def test_vector_indexes_follow_the_model_that_made_the_vectors(graph: Graph, enc
     assert set(vector_index_dimensions(graph).values()) == {384}
     dims = graph.read("MATCH (c:Competence) RETURN DISTINCT size(c.embedding) AS d")
     assert dims == [{"d": 384}]
+
+
+def test_a_file_whose_every_row_is_invalid_is_listed_as_rejected(graph: Graph) -> None:
+    report = run_ingest(graph, FIXTURES / "malformed" / "bad_kind")
+    assert not report.ok
+    assert [Path(f).name for f in report.rejected_files] == ["organizations.csv"]

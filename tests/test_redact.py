@@ -23,6 +23,9 @@ BRANDT = {
     "district": "Hagen",
     "employees": 85,
     "street": "Eilper Str. 1",
+    "lat": 51.35127,
+    "lon": 7.48211,
+    "source_id": "crm-4711",
 }
 NEED = {
     "key": "need-verzug",
@@ -61,6 +64,12 @@ def test_public_needs_show_the_company_to_everyone() -> None:
 
 def test_contact_data_of_companies_is_hidden_from_universities_and_analysts() -> None:
     assert "street" not in organization_view(UNI, BRANDT)
+    assert "source_id" not in organization_view(ANALYST, BRANDT)
+    assert (organization_view(UNI, BRANDT)["lat"], organization_view(UNI, BRANDT)["lon"]) == (
+        51.35,
+        7.48,
+    )
+    assert organization_view(STAFF, BRANDT)["lat"] == 51.35127
     assert organization_view(STAFF, BRANDT)["street"] == "Eilper Str. 1"
     person = {"key": "p1", "name": "Eva Brandt", "email": "eva@brandt.de"}
     assert person_view(UNI, person, "company") is None
