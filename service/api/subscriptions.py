@@ -11,7 +11,7 @@ import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from graph import search, subscriptions, vectors
 from graph.connection import Graph
@@ -19,6 +19,8 @@ from partnergraph.errors import NotFound
 from service.auth import Principal, Role, require
 from service.deps import encoder_of, graph_of
 from service.redact import need_view
+
+from .match import encodable
 
 router = APIRouter(tags=["subscriptions"])
 
@@ -44,7 +46,7 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 class SubscriptionIn(BaseModel):
-    query: str = Field(
+    query: Annotated[str, AfterValidator(encodable)] = Field(
         min_length=2,
         max_length=300,
         description="The topic: a topic label from /analytics/topics, or any words.",

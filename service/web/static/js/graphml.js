@@ -29,7 +29,8 @@ export function toGraphML(nodes, edges) {
   for (const node of nodes) {
     const item = el("node", { id: node.id });
     for (const [name] of NODE_KEYS) {
-      if (node[name] != null && node[name] !== "") item.append(el("data", { key: `n_${name}` }, node[name]));
+      if (node[name] != null && node[name] !== "")
+        item.append(el("data", { key: `n_${name}` }, node[name]));
     }
     graph.append(item);
   }

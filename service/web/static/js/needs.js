@@ -20,7 +20,11 @@ const state = {
 
 function who(need) {
   if (need.organization) {
-    return h("span", { class: "org" }, [need.organization.name, need.organization.city].filter(Boolean).join(", "));
+    return h(
+      "span",
+      { class: "org" },
+      [need.organization.name, need.organization.city].filter(Boolean).join(", "),
+    );
   }
   return h(
     "span",
@@ -40,7 +44,9 @@ function needCard(need, extra) {
       "p",
       { class: "meta" },
       who(need),
-      need.created_at ? h("span", {}, t("needs.since", { date: need.created_at.slice(0, 10) })) : null,
+      need.created_at
+        ? h("span", {}, t("needs.since", { date: need.created_at.slice(0, 10) }))
+        : null,
       need.visibility ? h("span", { class: "badge" }, t(`visibility.${need.visibility}`)) : null,
     ),
     need.text ? h("p", { class: "need-text" }, need.text) : null,
@@ -69,7 +75,10 @@ function matchesFilters(need) {
   }
   const place = $("region").value.trim().toLowerCase();
   if (place) {
-    const where = [need.organization?.city, need.organization_description].filter(Boolean).join(" ").toLowerCase();
+    const where = [need.organization?.city, need.organization_description]
+      .filter(Boolean)
+      .join(" ")
+      .toLowerCase();
     if (!where.includes(place)) return false;
   }
   return true;
@@ -80,7 +89,10 @@ function renderNeeds() {
   $("needs-count").textContent = state.org
     ? t("needs.count", { shown: shown.length, total: state.fitting.length })
     : "";
-  fill($("needs"), shown.map((item) => needCard(item.need, fitLine(item))));
+  fill(
+    $("needs"),
+    shown.map((item) => needCard(item.need, fitLine(item))),
+  );
 }
 
 function renderTopics() {
@@ -89,10 +101,17 @@ function renderTopics() {
     $("topic"),
     h("option", { value: "" }, t("needs.all_topics")),
     state.topics.map((topic) =>
-      h("option", { value: topic.id, selected: topic.id === chosen }, `${topic.label} (${topic.size})`),
+      h(
+        "option",
+        { value: topic.id, selected: topic.id === chosen },
+        `${topic.label} (${topic.size})`,
+      ),
     ),
   );
-  fill($("topic-labels"), state.topics.map((topic) => h("option", { value: topic.label })));
+  fill(
+    $("topic-labels"),
+    state.topics.map((topic) => h("option", { value: topic.label })),
+  );
 }
 
 // --- subscriptions -------------------------------------------------------------------------------
@@ -104,16 +123,41 @@ function renderSubscriptions() {
       h(
         "li",
         { class: "sub", "data-id": sub.id },
-        h("div", { class: "sub-head" }, h("strong", {}, sub.query), " ", h("button", { type: "button", class: "link", onclick: () => unsubscribe(sub) }, t("subs.delete"))),
+        h(
+          "div",
+          { class: "sub-head" },
+          h("strong", {}, sub.query),
+          " ",
+          h(
+            "button",
+            { type: "button", class: "link", onclick: () => unsubscribe(sub) },
+            t("subs.delete"),
+          ),
+        ),
         h(
           "p",
           { class: "help" },
           sub.previous
-            ? t("subs.new_since", { count: sub.fresh.length, date: sub.previous.slice(0, 16).replace("T", " ") })
+            ? t("subs.new_since", {
+                count: sub.fresh.length,
+                date: sub.previous.slice(0, 16).replace("T", " "),
+              })
             : t("subs.new_first", { count: sub.fresh.length }),
         ),
         sub.fresh.length
-          ? h("ul", { class: "fresh" }, sub.fresh.map((item) => h("li", {}, h("span", { class: "fresh-title" }, item.need.title ?? item.need.key), " – ", who(item.need))))
+          ? h(
+              "ul",
+              { class: "fresh" },
+              sub.fresh.map((item) =>
+                h(
+                  "li",
+                  {},
+                  h("span", { class: "fresh-title" }, item.need.title ?? item.need.key),
+                  " – ",
+                  who(item.need),
+                ),
+              ),
+            )
           : null,
       ),
     ),
@@ -182,7 +226,8 @@ async function setUpOrganization(me) {
     try {
       const profile = await api(`/organizations/${seg(me.organization)}`);
       options[0].textContent = profile.name ?? me.organization;
-      for (const child of profile.children ?? []) options.push(h("option", { value: child.key }, `– ${child.name ?? child.key}`));
+      for (const child of profile.children ?? [])
+        options.push(h("option", { value: child.key }, `– ${child.name ?? child.key}`));
     } catch {
       // the organisation's own needs still load below
     }
@@ -197,7 +242,10 @@ async function setUpOrganization(me) {
       if (q.length < 2 || q.includes(" – ")) return;
       try {
         const page = await api("/organizations", { query: { q, limit: 8 } });
-        fill($("org-options"), page.items.map((org) => h("option", { value: `${org.key} – ${org.name}` })));
+        fill(
+          $("org-options"),
+          page.items.map((org) => h("option", { value: `${org.key} – ${org.name}` })),
+        );
       } catch {
         // suggestions only
       }
@@ -229,7 +277,10 @@ async function main() {
     renderSubscriptions();
   });
 
-  const [topics, subscriptions] = await Promise.allSettled([api("/analytics/topics"), api("/subscriptions")]);
+  const [topics, subscriptions] = await Promise.allSettled([
+    api("/analytics/topics"),
+    api("/subscriptions"),
+  ]);
   if (topics.status === "fulfilled") state.topics = topics.value.topics;
   renderTopics();
   if (subscriptions.status === "fulfilled") {
@@ -238,7 +289,8 @@ async function main() {
     renderSubscriptions();
   }
   if (org) await loadFitting(org);
-  for (const failed of [topics, subscriptions].filter((r) => r.status === "rejected")) showError(failed.reason);
+  for (const failed of [topics, subscriptions].filter((r) => r.status === "rejected"))
+    showError(failed.reason);
   ready();
 }
 

@@ -14,7 +14,20 @@ const $ = (id) => document.getElementById(id);
 const MAX_ROWS = 400; // rows of the node list; the canvas shows all
 
 // Okabe–Ito colours (distinguishable with colour blindness), then a few more.
-const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999", "#8C564B", "#17BECF", "#7F7F00"];
+const PALETTE = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+  "#000000",
+  "#999999",
+  "#8C564B",
+  "#17BECF",
+  "#7F7F00",
+];
 const TYPE_COLOURS = {
   Competence: "#56B4E9",
   Need: "#D55E00",
@@ -37,7 +50,21 @@ const KIND_COLOURS = {
 };
 
 // Fields of a node that are shown elsewhere in the details, or bookkeeping of the import.
-const BOOKKEEPING = new Set(["name", "kind", "city", "source", "source_id", "hash", "text_hash", "embedding_model", "embedding_dim", "coordinates_from", "lat", "lon", "country"]);
+const BOOKKEEPING = new Set([
+  "name",
+  "kind",
+  "city",
+  "source",
+  "source_id",
+  "hash",
+  "text_hash",
+  "embedding_model",
+  "embedding_dim",
+  "coordinates_from",
+  "lat",
+  "lon",
+  "country",
+]);
 
 function fieldName(name) {
   const label = t(`field.${name}`);
@@ -85,14 +112,21 @@ function addSubgraph(subgraph, near) {
       cy.add({
         group: "nodes",
         data,
-        position: { x: position.x + (Math.random() - 0.5) * 80, y: position.y + (Math.random() - 0.5) * 80 },
+        position: {
+          x: position.x + (Math.random() - 0.5) * 80,
+          y: position.y + (Math.random() - 0.5) * 80,
+        },
       });
       nodes += 1;
     }
     for (const edge of subgraph.edges) {
       if (cy.getElementById(edge.id).nonempty()) continue;
-      if (cy.getElementById(edge.source).empty() || cy.getElementById(edge.target).empty()) continue;
-      cy.add({ group: "edges", data: { id: edge.id, source: edge.source, target: edge.target, type: edge.type } });
+      if (cy.getElementById(edge.source).empty() || cy.getElementById(edge.target).empty())
+        continue;
+      cy.add({
+        group: "edges",
+        data: { id: edge.id, source: edge.source, target: edge.target, type: edge.type },
+      });
       edges += 1;
     }
   });
@@ -102,7 +136,9 @@ function addSubgraph(subgraph, near) {
 async function expand(id) {
   status(t("network.loading"));
   try {
-    const subgraph = await api("/graph/neighbourhood", { query: { key: id, depth: $("depth").value, limit: 200 } });
+    const subgraph = await api("/graph/neighbourhood", {
+      query: { key: id, depth: $("depth").value, limit: 200 },
+    });
     const added = addSubgraph(subgraph, id);
     refresh({ layout: added.nodes > 0 });
     select(id);
@@ -121,11 +157,23 @@ function layout() {
   const visible = cy.elements().not(".hidden");
   if (visible.empty()) return;
   const name = window.cytoscapeFcose ? "fcose" : "cose";
-  visible.layout({ name, animate: false, randomize: false, fit: true, padding: 30, nodeRepulsion: 6000, idealEdgeLength: 70 }).run();
+  visible
+    .layout({
+      name,
+      animate: false,
+      randomize: false,
+      fit: true,
+      padding: 30,
+      nodeRepulsion: 6000,
+      idealEdgeLength: 70,
+    })
+    .run();
 }
 
 function applyFilters() {
-  const kinds = new Set([...document.querySelectorAll('input[name="kinds"]:checked')].map((box) => box.value));
+  const kinds = new Set(
+    [...document.querySelectorAll('input[name="kinds"]:checked')].map((box) => box.value),
+  );
   const place = $("f-region").value.trim().toLowerCase();
   const trade = $("f-trade").value.trim().toLowerCase();
   const topic = state.topics.find((tp) => tp.id === $("f-topic").value);
@@ -136,7 +184,15 @@ function applyFilters() {
       let show = true;
       if (d.label === "Organization") {
         if (d.kind && !kinds.has(d.kind) && KINDS.includes(d.kind)) show = false;
-        if (place && ![d.city, d.region, d.props.district].filter(Boolean).join(" ").toLowerCase().includes(place)) show = false;
+        if (
+          place &&
+          ![d.city, d.region, d.props.district]
+            .filter(Boolean)
+            .join(" ")
+            .toLowerCase()
+            .includes(place)
+        )
+          show = false;
         if (trade && !practises(node, trade)) show = false;
       }
       if (topicNeeds && d.label === "Need" && !topicNeeds.has(d.id)) show = false;
@@ -151,7 +207,11 @@ function practises(node, wanted) {
   if (own.some((code) => String(code).toLowerCase() === wanted)) return true;
   return node
     .neighborhood("node")
-    .some((other) => other.data("label") === "Trade" && `${other.data("id")} ${other.data("name")}`.toLowerCase().includes(wanted));
+    .some(
+      (other) =>
+        other.data("label") === "Trade" &&
+        `${other.data("id")} ${other.data("name")}`.toLowerCase().includes(wanted),
+    );
 }
 
 function colourAndSize() {
@@ -162,16 +222,24 @@ function colourAndSize() {
     const visible = cy.elements().not(".hidden");
     let clusters;
     try {
-      clusters = visible.markovClustering({ attributes: [() => 1], inflateFactor: 2, maxIterations: 20 });
+      clusters = visible.markovClustering({
+        attributes: [() => 1],
+        inflateFactor: 2,
+        maxIterations: 20,
+      });
     } catch {
       clusters = visible.components();
     }
-    clusters.forEach((cluster, index) => cluster.nodes().forEach((node) => clusterOf.set(node.id(), index)));
+    clusters.forEach((cluster, index) =>
+      cluster.nodes().forEach((node) => clusterOf.set(node.id(), index)),
+    );
   }
   cy.batch(() => {
     cy.nodes().forEach((node) => {
       const d = node.data();
-      const colour = byCluster ? PALETTE[(clusterOf.get(d.id) ?? 0) % PALETTE.length] : baseColour(d);
+      const colour = byCluster
+        ? PALETTE[(clusterOf.get(d.id) ?? 0) % PALETTE.length]
+        : baseColour(d);
       const size = bySize ? Math.min(64, 16 + 5 * Math.sqrt(d.degree ?? 0)) : 22;
       node.data({ colour, size });
     });
@@ -185,7 +253,9 @@ function renderLegend(byCluster, clusterOf) {
     return;
   }
   const present = new Map();
-  cy.nodes().not(".hidden").forEach((node) => present.set(typeName(node.data()), baseColour(node.data())));
+  cy.nodes()
+    .not(".hidden")
+    .forEach((node) => present.set(typeName(node.data()), baseColour(node.data())));
   fill(
     $("legend"),
     [...present].map(([name, colour]) => {
@@ -203,7 +273,7 @@ function refresh({ layout: relayout = false } = {}) {
   renderRows();
 }
 
-// --- the accessible list and details -----------------------------------------------------------
+// --- the accessible list and details -------------------------------------------------------------
 
 function renderRows() {
   const nodes = cy
@@ -215,10 +285,27 @@ function renderRows() {
     return h(
       "tr",
       { "data-id": d.id, class: state.selected === d.id ? "selected" : null },
-      h("td", {}, h("button", { type: "button", class: "link", onclick: () => select(d.id, true) }, d.name)),
+      h(
+        "td",
+        {},
+        h("button", { type: "button", class: "link", onclick: () => select(d.id, true) }, d.name),
+      ),
       h("td", {}, typeName(d)),
       h("td", { class: "number" }, String(d.degree ?? "")),
-      h("td", {}, h("button", { type: "button", class: "small", "aria-label": t("network.expand_named", { name: d.name }), onclick: () => expand(d.id) }, t("network.expand"))),
+      h(
+        "td",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            class: "small",
+            "aria-label": t("network.expand_named", { name: d.name }),
+            onclick: () => expand(d.id),
+          },
+          t("network.expand"),
+        ),
+      ),
     );
   });
   fill($("node-rows"), rows);
@@ -239,7 +326,8 @@ function select(id, centre = false) {
     [t("network.degree"), d.degree],
   ];
   for (const [name, value] of Object.entries(d.props ?? {})) {
-    if (BOOKKEEPING.has(name) || value == null || value === "" || typeof value === "object") continue;
+    if (BOOKKEEPING.has(name) || value == null || value === "" || typeof value === "object")
+      continue;
     facts.push([fieldName(name), value]);
   }
   fill(
@@ -248,9 +336,15 @@ function select(id, centre = false) {
     h(
       "dl",
       { class: "facts" },
-      facts.filter(([, value]) => value != null && value !== "").map(([name, value]) => [h("dt", {}, name), h("dd", {}, String(value))]),
+      facts
+        .filter(([, value]) => value != null && value !== "")
+        .map(([name, value]) => [h("dt", {}, name), h("dd", {}, String(value))]),
     ),
-    h("button", { type: "button", id: "expand-selected", onclick: () => expand(id) }, t("network.expand")),
+    h(
+      "button",
+      { type: "button", id: "expand-selected", onclick: () => expand(id) },
+      t("network.expand"),
+    ),
     " ",
     h("button", { type: "button", class: "link", onclick: () => remove(id) }, t("network.remove")),
   );
@@ -271,7 +365,9 @@ function renderTopics() {
   fill(
     $("f-topic"),
     h("option", { value: "" }, t("needs.all_topics")),
-    state.topics.map((topic) => h("option", { value: topic.id, selected: topic.id === chosen }, topic.label)),
+    state.topics.map((topic) =>
+      h("option", { value: topic.id, selected: topic.id === chosen }, topic.label),
+    ),
   );
   const largest = Math.max(1, ...state.topics.map((topic) => topic.size));
   fill(
@@ -282,9 +378,19 @@ function renderTopics() {
       return h(
         "li",
         {},
-        h("div", { class: "topic-head" }, h("strong", {}, topic.label), " ", t("network.topic_size", { size: topic.size, gaps: topic.gaps })),
+        h(
+          "div",
+          { class: "topic-head" },
+          h("strong", {}, topic.label),
+          " ",
+          t("network.topic_size", { size: topic.size, gaps: topic.gaps }),
+        ),
         bar,
-        h("button", { type: "button", class: "small", onclick: () => showTopic(topic) }, t("network.show_topic")),
+        h(
+          "button",
+          { type: "button", class: "small", onclick: () => showTopic(topic) },
+          t("network.show_topic"),
+        ),
       );
     }),
   );
@@ -296,24 +402,33 @@ async function showTopic(topic) {
   refresh({ layout: true });
 }
 
+const gapOwner = (need) => need.organization?.name ?? need.organization_description ?? "";
+const gapCover = (gap) => t("network.best_cover", { score: num(gap.best_score) });
+
 function renderGaps(gaps) {
   fill(
     $("gaps"),
-    gaps.slice(0, 15).map((gap) =>
-      h(
-        "li",
-        {},
-        h("span", {}, gap.need.title ?? gap.need.key),
-        " ",
-        h("span", { class: "help" }, `(${gap.need.organization?.name ?? gap.need.organization_description ?? ""}; ${t("network.best_cover", { score: num(gap.best_score) })})`),
-        " ",
-        h("button", { type: "button", class: "small", onclick: () => expand(`Need:${gap.need.key}`) }, t("network.show")),
+    gaps
+      .slice(0, 15)
+      .map((gap) =>
+        h(
+          "li",
+          {},
+          h("span", {}, gap.need.title ?? gap.need.key),
+          " ",
+          h("span", { class: "help" }, `(${gapOwner(gap.need)}; ${gapCover(gap)})`),
+          " ",
+          h(
+            "button",
+            { type: "button", class: "small", onclick: () => expand(`Need:${gap.need.key}`) },
+            t("network.show"),
+          ),
+        ),
       ),
-    ),
   );
 }
 
-// --- search and exports ---------------------------------------------------------------------------
+// --- search and exports --------------------------------------------------------------------------
 
 async function searchNodes(event) {
   event.preventDefault();
@@ -328,9 +443,17 @@ async function searchNodes(event) {
             h(
               "li",
               {},
-              h("button", { type: "button", class: "hit", "data-id": hit.id, onclick: () => expand(hit.id) }, hit.name ?? hit.id),
+              h(
+                "button",
+                { type: "button", class: "hit", "data-id": hit.id, onclick: () => expand(hit.id) },
+                hit.name ?? hit.id,
+              ),
               " ",
-              h("span", { class: "help" }, hit.label === "Organization" ? kindName(hit.kind) : t(`label.${hit.label}`)),
+              h(
+                "span",
+                { class: "help" },
+                hit.label === "Organization" ? kindName(hit.kind) : t(`label.${hit.label}`),
+              ),
             ),
           )
         : h("li", { class: "help" }, t("network.no_hits")),
@@ -343,7 +466,9 @@ async function searchNodes(event) {
 function visibleElements() {
   const nodes = cy.nodes().not(".hidden");
   const ids = new Set(nodes.map((node) => node.id()));
-  const edges = cy.edges().filter((edge) => ids.has(edge.data("source")) && ids.has(edge.data("target")));
+  const edges = cy
+    .edges()
+    .filter((edge) => ids.has(edge.data("source")) && ids.has(edge.data("target")));
   return {
     nodes: nodes.map((node) => {
       const { id, label, kind, name, city, region, degree } = node.data();
@@ -359,17 +484,28 @@ function exportPng() {
 
 function exportGraphML() {
   const { nodes, edges } = visibleElements();
-  download("partnergraph.graphml", new Blob([toGraphML(nodes, edges)], { type: "application/graphml+xml" }));
+  download(
+    "partnergraph.graphml",
+    new Blob([toGraphML(nodes, edges)], { type: "application/graphml+xml" }),
+  );
 }
 
 // --- start ---------------------------------------------------------------------------------------
 
 function renderKinds() {
-  const unchecked = new Set([...document.querySelectorAll('input[name="kinds"]:not(:checked)')].map((box) => box.value));
+  const unchecked = new Set(
+    [...document.querySelectorAll('input[name="kinds"]:not(:checked)')].map((box) => box.value),
+  );
   fill(
     $("kinds"),
     KINDS.map((kind) =>
-      h("label", { class: "check" }, h("input", { type: "checkbox", name: "kinds", value: kind, checked: !unchecked.has(kind) }), " ", kindName(kind)),
+      h(
+        "label",
+        { class: "check" },
+        h("input", { type: "checkbox", name: "kinds", value: kind, checked: !unchecked.has(kind) }),
+        " ",
+        kindName(kind),
+      ),
     ),
   );
 }
@@ -429,7 +565,10 @@ async function main() {
   createGraph();
   renderKinds();
   $("node-search").addEventListener("submit", searchNodes);
-  $("filters").addEventListener("input", debounce(() => refresh(), 150));
+  $("filters").addEventListener(
+    "input",
+    debounce(() => refresh(), 150),
+  );
   $("filters").addEventListener("submit", (event) => event.preventDefault());
   $("look").addEventListener("change", () => refresh());
   $("look").addEventListener("submit", (event) => event.preventDefault());
@@ -452,13 +591,17 @@ async function main() {
 
   const start = new URLSearchParams(window.location.search).get("node");
   if (start) await expand(start);
-  const [topics, gaps] = await Promise.allSettled([api("/analytics/topics"), api("/analytics/gaps")]);
+  const [topics, gaps] = await Promise.allSettled([
+    api("/analytics/topics"),
+    api("/analytics/gaps"),
+  ]);
   if (topics.status === "fulfilled") {
     state.topics = topics.value.topics;
     renderTopics();
   }
   if (gaps.status === "fulfilled") renderGaps(gaps.value);
-  for (const failed of [topics, gaps].filter((r) => r.status === "rejected")) showError(failed.reason);
+  for (const failed of [topics, gaps].filter((r) => r.status === "rejected"))
+    showError(failed.reason);
   ready();
 }
 

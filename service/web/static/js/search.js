@@ -62,7 +62,10 @@ function scoreBar(s, scale) {
     }),
   });
   for (const part of parts) {
-    const segment = h("span", { class: `part ${part}`, title: `${t(`score.${part}`)}: ${num(s.parts[part])}` });
+    const segment = h("span", {
+      class: `part ${part}`,
+      title: `${t(`score.${part}`)}: ${num(s.parts[part])}`,
+    });
     // width through the CSSOM: the pages' CSP allows no inline style attributes
     segment.style.width = `${Math.max(0, (100 * s.parts[part]) / scale)}%`;
     bar.append(segment);
@@ -116,12 +119,20 @@ function pathOf(steps) {
 
 function shared(s) {
   const lines = [];
-  if (s.shared_projects?.length) lines.push(h("li", {}, t("search.shared_projects"), ": ", s.shared_projects.join(", ")));
-  if (s.shared_events?.length) lines.push(h("li", {}, t("search.shared_events"), ": ", s.shared_events.join(", ")));
+  if (s.shared_projects?.length)
+    lines.push(h("li", {}, t("search.shared_projects"), ": ", s.shared_projects.join(", ")));
+  if (s.shared_events?.length)
+    lines.push(h("li", {}, t("search.shared_events"), ": ", s.shared_events.join(", ")));
   const signals = Object.entries(s.signals ?? {}).filter(([, value]) => value > 0);
   if (signals.length) {
     lines.push(
-      h("li", {}, t("search.signals"), ": ", signals.map(([name, value]) => `${t(`signal.${name}`)} +${num(value)}`).join(", ")),
+      h(
+        "li",
+        {},
+        t("search.signals"),
+        ": ",
+        signals.map(([name, value]) => `${t(`signal.${name}`)} +${num(value)}`).join(", "),
+      ),
     );
   }
   return lines.length ? h("ul", { class: "facts" }, lines) : null;
@@ -130,9 +141,16 @@ function shared(s) {
 function feedbackArea(s, index) {
   const recorded = state.feedback.get(s.key);
   const noteId = `note-${index}`;
-  const note = h("input", { id: noteId, class: "note", maxlength: 2000, disabled: !state.need, value: recorded?.note ?? "" });
+  const note = h("input", {
+    id: noteId,
+    class: "note",
+    maxlength: 2000,
+    disabled: !state.need,
+    value: recorded?.note ?? "",
+  });
   const said = h("span", { class: "feedback-state", "aria-live": "polite" });
-  if (recorded) said.textContent = t("feedback.recorded", { status: t(`feedback.${recorded.status}`) });
+  if (recorded)
+    said.textContent = t("feedback.recorded", { status: t(`feedback.${recorded.status}`) });
   else if (!state.need) said.textContent = t("feedback.save_first");
   const buttons = FEEDBACK.map((choice) =>
     h(
@@ -165,7 +183,8 @@ async function sendFeedback(s, choice, note, said, buttons) {
       body: { status: choice, note: note.value.trim() || null },
     });
     state.feedback.set(s.key, { status: recorded.status, note: recorded.note });
-    for (const button of buttons) button.setAttribute("aria-pressed", String(button.dataset.status === choice));
+    for (const button of buttons)
+      button.setAttribute("aria-pressed", String(button.dataset.status === choice));
     said.textContent = t("feedback.recorded", { status: t(`feedback.${choice}`) });
   } catch (error) {
     showError(error);
@@ -179,13 +198,21 @@ function card(s, index, scale) {
     h(
       "div",
       { class: "card-head" },
-      h("h3", {}, h("span", { class: "rank" }, `${index + 1}.`), " ", h("span", { class: "name" }, s.name)),
+      h(
+        "h3",
+        {},
+        h("span", { class: "rank" }, `${index + 1}.`),
+        " ",
+        h("span", { class: "name" }, s.name),
+      ),
       h(
         "p",
         { class: "meta" },
         h("span", { class: "kind" }, kindName(s.kind)),
         s.city ? h("span", { class: "city" }, s.city) : null,
-        s.distance_km != null ? h("span", { class: "distance" }, t("search.distance", { km: num(s.distance_km, 0) })) : null,
+        s.distance_km != null
+          ? h("span", { class: "distance" }, t("search.distance", { km: num(s.distance_km, 0) }))
+          : null,
       ),
     ),
     scoreBar(s, scale),
@@ -199,13 +226,19 @@ function card(s, index, scale) {
 function renderResults() {
   const list = $("results");
   $("score-legend").hidden = state.suggestions.length === 0;
-  const scale = Math.max(1e-9, ...state.suggestions.map((s) => s.parts.semantic + s.parts.lexical + s.parts.graph));
-  fill(list, state.suggestions.map((s, i) => card(s, i, scale)));
+  const scale = Math.max(
+    1e-9,
+    ...state.suggestions.map((s) => s.parts.semantic + s.parts.lexical + s.parts.graph),
+  );
+  fill(
+    list,
+    state.suggestions.map((s, i) => card(s, i, scale)),
+  );
   $("save-form").hidden = state.request === null;
   if (state.need) $("saved-as").textContent = t("search.saved_as", { key: state.need.key });
 }
 
-// --- actions --------------------------------------------------------------------------------------
+// --- actions -------------------------------------------------------------------------------------
 
 async function search(event) {
   event.preventDefault();
@@ -294,7 +327,9 @@ async function save(event) {
     state.need = need;
     state.suggestions = result.suggestions;
     state.feedback = new Map(
-      result.suggestions.filter((s) => s.feedback).map((s) => [s.key, { status: s.feedback.status, note: s.feedback.note }]),
+      result.suggestions
+        .filter((s) => s.feedback)
+        .map((s) => [s.key, { status: s.feedback.status, note: s.feedback.note }]),
     );
     renderResults();
     status(t("search.saved", { key: need.key }));
@@ -305,7 +340,7 @@ async function save(event) {
   }
 }
 
-// --- look-ups for the asker and trade fields -------------------------------------------------
+// --- look-ups for the asker and trade fields -----------------------------------------------------
 
 const lookUpAsker = debounce(async () => {
   const q = $("asker").value.trim();
@@ -314,7 +349,13 @@ const lookUpAsker = debounce(async () => {
     const page = await api("/organizations", { query: { q, limit: 8 } });
     fill(
       $("asker-options"),
-      page.items.map((org) => h("option", { value: `${org.key} – ${org.name}` }, [org.name, org.city].filter(Boolean).join(", "))),
+      page.items.map((org) =>
+        h(
+          "option",
+          { value: `${org.key} – ${org.name}` },
+          [org.name, org.city].filter(Boolean).join(", "),
+        ),
+      ),
     );
   } catch {
     // suggestions only: typing a key works without them
@@ -330,7 +371,11 @@ const lookUpTrade = debounce(async () => {
       $("trade-options"),
       hits
         .filter((hit) => hit.label === "Trade")
-        .map((hit) => h("option", { value: `${hit.id.split(":").slice(1).join(":")} ${hit.name ?? ""}`.trim() })),
+        .map((hit) =>
+          h("option", {
+            value: `${hit.id.split(":").slice(1).join(":")} ${hit.name ?? ""}`.trim(),
+          }),
+        ),
     );
   } catch {
     // as above

@@ -39,7 +39,10 @@ function renderHeader(me) {
           {},
           h(
             "a",
-            { href: page.href, "aria-current": window.location.pathname === page.href ? "page" : null },
+            {
+              href: page.href,
+              "aria-current": window.location.pathname === page.href ? "page" : null,
+            },
             t(page.label),
           ),
         ),
@@ -53,11 +56,21 @@ function renderHeader(me) {
       "div",
       { class: "tools" },
       me
-        ? h("span", { class: "who", id: "who" }, t("nav.signed_in_as", { name: me.name, role: t(`role.${me.role}`) }))
+        ? h(
+            "span",
+            { class: "who", id: "who" },
+            t("nav.signed_in_as", { name: me.name, role: t(`role.${me.role}`) }),
+          )
         : null,
       h(
         "button",
-        { type: "button", id: "lang-switch", lang: other, "aria-label": t("lang.switch_label"), onclick: () => setLang(other) },
+        {
+          type: "button",
+          id: "lang-switch",
+          lang: other,
+          "aria-label": t("lang.switch_label"),
+          onclick: () => setLang(other),
+        },
         t("lang.switch"),
       ),
       me
