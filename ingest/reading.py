@@ -15,10 +15,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
 from partnergraph.errors import IngestError
+
+from .records import KNOWN_HEADERS, header_name
 
 # Larger fields are refused by the record models with a clear message; csv must not stop first.
 csv.field_size_limit(64 * 2**20)
@@ -76,27 +79,74 @@ def clean_value(value: Any) -> Any:
     return value
 
 
+# Files that arrive named .csv but are something else: said plainly instead of a header error.
+_NOT_TEXT: tuple[tuple[bytes, str], ...] = (
+    (
+        b"PK\x03\x04",
+        "an .xlsx workbook or another zip archive, not text: name it .xlsx or export CSV",
+    ),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls), not text: save it as .xlsx or CSV"),
+    (b"%PDF-", "a PDF document, not text: export the data as CSV or .xlsx"),
+)
+_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+# A German letter in UTF-8 (Ä is C3 84): never seen in a Windows-1252 text, where it is "Ã„".
+_UTF8_LETTER = re.compile(rb"\xc3[\x80-\xbf]")
+
+
 def decode(data: bytes, file: str) -> tuple[str, str]:
     """Text and the encoding it was in: UTF-8 (with or without BOM), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         raise IngestError(
             file, None, None, "the file is UTF-16; save it as UTF-8 or Windows-1252 (ANSI)"
         )
-    if b"\x00" in data[:65536]:
+    for signature, what in _NOT_TEXT:
+        if data.startswith(signature):
+            raise IngestError(file, None, None, f"the file is {what}")
+    if _HTML.match(data.removeprefix(b"\xef\xbb\xbf")[:1024]):
         raise IngestError(
-            file, None, None, "the file contains NUL bytes: it is not a text (CSV) file"
+            file,
+            None,
+            None,
+            "the file is an HTML page (a saved web page, or the login or error page of the "
+            "export?), not the exported data",
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise IngestError(
+            file,
+            data.count(b"\n", 0, nul) + 1,
+            None,
+            "the file contains NUL bytes: it is not a text (CSV) file, or it is damaged",
         )
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if _UTF8_LETTER.search(data):
+            # Read as Windows-1252, the UTF-8 lines would silently turn into "MÃ¼ller".
+            raise IngestError(
+                file,
+                data.count(b"\n", 0, error.start) + 1,
+                None,
+                "the file mixes encodings: this line is not UTF-8, other lines are (two exports "
+                "pasted together?); save the whole file as UTF-8",
+            ) from error
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
         return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Text saved as UTF-16 without a byte order mark: every other byte is NUL."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    return (odd > half * 0.6 and even == 0) or (even > half * 0.6 and odd == 0)
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -116,7 +166,9 @@ def read_csv(path: Path, display_name: str | None = None) -> Table:
     first = next((line for line in lines if line.strip()), "")
     if not first:
         raise IngestError(file, 1, None, "the file is empty: a header line is needed")
-    delimiter = sniff_delimiter(first)
+    # Excel writes (and reads) a first line "sep=;" that names the delimiter.
+    excel_sep = re.fullmatch(r"sep=(.)", first, re.IGNORECASE)
+    delimiter = excel_sep.group(1) if excel_sep else sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[RawRow] = []
@@ -126,7 +178,11 @@ def read_csv(path: Path, display_name: str | None = None) -> Table:
             if header is None:
                 if not any(cell.strip() for cell in record):
                     continue
+                if excel_sep:
+                    excel_sep = None
+                    continue
                 header = [clean_text(cell) or "" for cell in record]
+                _no_column_twice(header, file, line)
                 continue
             if not any(cell.strip() for cell in record):
                 continue
@@ -152,15 +208,35 @@ def read_csv(path: Path, display_name: str | None = None) -> Table:
     return Table(file=file, header=header, rows=rows, encoding=encoding, delimiter=delimiter)
 
 
-def jsonl_values(text: str, file: str) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed value) of every non-empty line; a broken line names its number."""
+def jsonl_values(text: str, file: str, *, unique_fields: bool = False) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) of every non-empty line; a broken line names its number.
+
+    `unique_fields`: a field given twice in one object is refused (JSON would keep the last).
+    """
+    hook = _unique_pairs if unique_fields else None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, json.loads(line, object_pairs_hook=hook)
         except json.JSONDecodeError as error:
             raise IngestError(file, number, None, f"not valid JSON: {error.msg}") from error
+        except _FieldTwice as twice:
+            raise IngestError(file, number, twice.name, "the field is given twice") from twice
+
+
+class _FieldTwice(Exception):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in result:
+            raise _FieldTwice(name)
+        result[name] = value
+    return result
 
 
 def read_jsonl(path: Path, display_name: str | None = None) -> Table:
@@ -168,36 +244,63 @@ def read_jsonl(path: Path, display_name: str | None = None) -> Table:
     text, encoding = decode(path.read_bytes(), file)
     rows: list[RawRow] = []
     header: dict[str, None] = {}
-    for number, value in jsonl_values(text, file):
-        if not isinstance(value, dict):
-            raise IngestError(file, number, None, "each line must be a JSON object")
-        cells = {str(k).strip(): clean_value(v) for k, v in value.items()}
-        header.update(dict.fromkeys(cells))
-        rows.append(RawRow(file=file, line=number, cells=cells))
+    try:
+        for number, value in jsonl_values(text, file, unique_fields=True):
+            if not isinstance(value, dict):
+                raise IngestError(file, number, None, "each line must be a JSON object")
+            cells = {str(k).strip(): clean_value(v) for k, v in value.items()}
+            header.update(dict.fromkeys(cells))
+            rows.append(RawRow(file=file, line=number, cells=cells))
+    except IngestError as error:
+        # A pretty-printed JSON array: its first line "[" is not JSON on its own.
+        broken = error.line == 1 and error.reason.startswith("not valid JSON")
+        if broken and text.lstrip().startswith("["):
+            raise IngestError(
+                file,
+                1,
+                None,
+                "the file is one JSON array, not JSON lines: write one object per line "
+                "(for example with jq -c '.[]')",
+            ) from error
+        raise
     return Table(file=file, header=list(header), rows=rows, encoding=encoding)
 
 
 def read_xlsx_sheets(path: Path) -> dict[str, Table]:
-    """Every sheet of a workbook as a Table; line numbers are the sheet's row numbers."""
+    """Every sheet of a workbook as a Table; line numbers are the sheet's row numbers.
+
+    Cells hold the values the spreadsheet computed. A formula cell without a computed value
+    (written by a program, never opened in a spreadsheet) would read as empty: it reads as its
+    formula instead, which validation refuses like any formula.
+    """
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for broken files
         reason = f"not a readable .xlsx workbook: {error}"
         raise IngestError(str(path), None, None, reason) from error
     tables: dict[str, Table] = {}
     try:
-        for sheet in workbook.worksheets:
+        for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets, strict=True):
             file = f"{path}[{sheet.title}]"
             header: list[str] | None = None
             rows: list[RawRow] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells_in_row = ["" if v is None else v for v in values]
+            both = zip_longest(
+                sheet.iter_rows(values_only=True),
+                formula_sheet.iter_rows(values_only=True),
+                fillvalue=(),
+            )
+            for number, (values, written) in enumerate(both, start=1):
+                cells_in_row = [
+                    "" if v is None else v for v in _values_or_formulas(values, written)
+                ]
                 if header is None:
                     if not any(str(v).strip() for v in cells_in_row):
                         continue
                     header = [clean_text(str(v)) or "" for v in cells_in_row]
+                    _no_column_twice(header, file, number)
                     continue
                 if not any(str(v).strip() for v in cells_in_row):
                     continue
@@ -212,7 +315,32 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
             tables[sheet.title] = Table(file=file, header=header or [], rows=rows)
     finally:
         workbook.close()
+        formulas.close()
     return tables
+
+
+def _values_or_formulas(values: tuple[Any, ...], written: tuple[Any, ...]) -> list[Any]:
+    return [
+        formula if value is None and isinstance(formula, str) and formula.startswith("=") else value
+        for value, formula in zip_longest(values, written[: len(values)])
+    ]
+
+
+def _no_column_twice(header: list[str], file: str, line: int) -> None:
+    """Two columns of the same known name: which holds the data? (Unknown ones are ignored.)"""
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(header, start=1):
+        name = header_name(cell)
+        if name not in KNOWN_HEADERS:
+            continue
+        if name in seen:
+            raise IngestError(
+                file,
+                line,
+                cell,
+                f"the column is there twice (columns {seen[name]} and {position}): keep one",
+            )
+        seen[name] = position
 
 
 def _name(delimiter: str) -> str:

@@ -38,6 +38,16 @@ PROBLEMS: dict[str, tuple[str | None, str]] = {
     "bad_date": ("needs.csv:2:created_at", "day is out of range"),
     "bad_visibility": ("needs.csv:2:visibility", "'geheim' is not one of"),
     "bad_reference_cascade": ("competences.csv:2:owner_key", "'m-1' names no"),
+    "too_few_cells": ("organizations.csv:2:kind", "required value is missing"),
+    "parent_is_itself": ("organizations.csv:2:parent_key", "'m-1' is the organisation itself"),
+    "spreadsheet_error_values": ("organizations.csv:2", "name: '#NV' is a spreadsheet error"),
+    "xlsx_error_cell": ("daten.xlsx[organizations]:2", "name: '#REF!' is a spreadsheet error"),
+    # a formula cell without a computed value (written by a program) used to read as empty
+    "xlsx_formula": ("daten.xlsx[organizations]:2", "looks like a spreadsheet formula"),
+    "xlsx_title_row": ("daten.xlsx[organizations]:1:key", "required column 'key' is missing"),
+    "control_characters": ("organizations.csv:2", "control character '\\x1b' at position 7"),
+    "jsonl_nul_escape": ("organizations.jsonl:1", "control character '\\x00' at position 7"),
+    "jsonl_nested_object": ("organizations.jsonl:1:name", "Input should be a valid string"),
 }
 # cases refused as a whole file before any row is read
 FILE_ERRORS: dict[str, str] = {
@@ -50,6 +60,15 @@ FILE_ERRORS: dict[str, str] = {
     "jsonl_not_object": "organizations.jsonl:1: each line must be a JSON object",
     "twice_the_same_table": "organizations is given twice",
     "too_many_cells": "organizations.csv:2: the row has 4 cells but the header has 3",
+    "utf16_without_bom": "organizations.csv: the file is UTF-16",
+    "nul_byte_late": "organizations.csv:1227: the file contains NUL bytes",
+    "mojibake_mix": "organizations.csv:3: the file mixes encodings: this line is not UTF-8",
+    "html_as_csv": "organizations.csv: the file is an HTML page",
+    "pdf_as_csv": "organizations.csv: the file is a PDF document",
+    "xlsx_named_csv": "organizations.csv: the file is an .xlsx workbook",
+    "duplicate_header": "organizations.csv:1:Name: the column is there twice (columns 2 and 4)",
+    "jsonl_duplicate_field": "organizations.jsonl:1:name: the field is given twice",
+    "jsonl_whole_array": "organizations.jsonl:1: the file is one JSON array, not JSON lines",
 }
 
 
@@ -90,6 +109,23 @@ def test_a_ten_megabyte_field_is_refused(loaded: Graph, tmp_path: Path) -> None:
         f"{big}:2:description: too long: 10,485,760 characters, at most 20,000"
     ]
     assert dump(loaded) == before
+
+
+def test_the_corpus_holds_every_case_once() -> None:
+    cases = {path.name for path in MALFORMED.iterdir() if path.is_dir()}
+    accepted = {"cypher_strings", "html_injection", "excel_sep_line"}
+    assert cases == set(PROBLEMS) | set(FILE_ERRORS) | accepted
+    assert not set(PROBLEMS) & set(FILE_ERRORS)
+    assert len(PROBLEMS) + len(FILE_ERRORS) >= 30
+
+
+def test_excels_sep_line_names_the_delimiter(loaded: Graph) -> None:
+    report = run_ingest(loaded, MALFORMED / "excel_sep_line")
+    assert report.ok, [str(p) for p in report.problems]
+    stored = loaded.read(
+        "MATCH (o:Organization {key: 'm-1'}) RETURN o.name AS name, o.city AS city"
+    )
+    assert stored == [{"name": "Müller GmbH (fiktiv)", "city": "Dortmund"}]
 
 
 def test_cypher_and_html_are_stored_verbatim_as_data(loaded: Graph) -> None:
