@@ -121,6 +121,11 @@ class Settings(BaseSettings):
         validation_alias=_env("PARTNERGRAPH_MAX_UPLOAD_MB"),
         description="Largest ingest upload (a file or a folder archive).",
     )
+    jobs_dir: Path = Field(
+        default=Path("var/jobs"),
+        validation_alias=_env("PARTNERGRAPH_JOBS_DIR"),
+        description="States of ingest jobs uploaded over HTTP, shared by all worker processes.",
+    )
     max_page_size: int = Field(
         default=100,
         ge=1,
@@ -135,7 +140,7 @@ class Settings(BaseSettings):
         description="Reference tables and the sample data set.",
     )
 
-    @field_validator("neo4j_home", "neo4j_cache_dir", "data_dir")
+    @field_validator("neo4j_home", "neo4j_cache_dir", "data_dir", "jobs_dir")
     @classmethod
     def _from_project_root(cls, value: Path) -> Path:
         return value if value.is_absolute() else PROJECT_ROOT / value

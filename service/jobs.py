@@ -8,15 +8,19 @@ while writing, since an archive may state false sizes).
 
 One worker thread runs the jobs in order, with the same validation as the CLI
 (`ingest.pipeline.ingest_path`); loads must not interleave, as each decides what is new from
-what the graph holds. Jobs and their reports stay in memory (the last `KEEP_JOBS`), so they are
-gone after a restart; the uploaded files are deleted when their job ends. File names in
+what the graph holds. Each job's state is also written to `PARTNERGRAPH_JOBS_DIR` as JSON at
+every change, so any worker process of the service can answer a poll, and a job whose process
+died is reported failed rather than running for ever; the uploaded files are deleted when their
+job ends. File names in
 reports are relative to the upload: the path inside the archive, or the uploaded file's name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import os
 import queue
 import re
 import shutil
@@ -248,12 +252,50 @@ def report_dict(report: IngestReport, root: Path) -> dict[str, Any]:
     }
 
 
-class JobRunner:
-    """Ingest jobs in memory, run in order by one worker thread (started when work comes)."""
+def job_state(job: Job) -> dict[str, Any]:
+    """What a poll returns, as plain data (also the JSON kept in the jobs folder)."""
+    return {
+        "job_id": job.id,
+        "status": job.status,
+        "filename": job.filename,
+        "format": job.options.fmt,
+        "source": job.options.source,
+        "dry_run": job.options.dry_run,
+        "skip_invalid": job.options.skip_invalid,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "report": job.report,
+        "problems": job.problems,
+        "problems_total": job.problems_total,
+        "error": job.error,
+        "pid": os.getpid(),
+    }
 
-    def __init__(self, graph: Graph, embedder: Callable[[], Embedder]) -> None:
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_JOB_ID = re.compile(r"[0-9a-f]{16}")
+
+
+class JobRunner:
+    """Ingest jobs run in order by one worker thread (started when work comes); their states are
+    kept in memory and, when `folder` is given, as JSON files there for other processes."""
+
+    def __init__(
+        self, graph: Graph, embedder: Callable[[], Embedder], folder: Path | None = None
+    ) -> None:
         self.graph = graph
         self.embedder = embedder
+        self.folder = folder
         self.jobs: dict[str, Job] = {}
         self._queue: queue.Queue[Job] = queue.Queue()
         self._lock = threading.Lock()
@@ -269,6 +311,7 @@ class JobRunner:
                 id=uuid.uuid4().hex[:16], filename=upload.filename, options=options, upload=upload
             )
             self.jobs[job.id] = job
+            self._save(job)
             self._forget_old()
             self._queue.put(job)
             if self._thread is None:
@@ -280,6 +323,33 @@ class JobRunner:
 
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id)
+
+    def state(self, job_id: str) -> dict[str, Any] | None:
+        """A job's state: this process's own jobs from memory, others' from the jobs folder."""
+        job = self.jobs.get(job_id)
+        if job is not None:
+            return job_state(job)
+        if self.folder is None or not _JOB_ID.fullmatch(job_id):
+            return None
+        try:
+            state: dict[str, Any] = json.loads((self.folder / f"{job_id}.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if state["status"] in ("queued", "running") and not _alive(int(state["pid"])):
+            state["status"] = "failed"
+            state["error"] = "the service process running this job stopped; upload it again"
+        return state
+
+    def _save(self, job: Job) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{job.id}.json"
+            temporary.write_text(json.dumps(job_state(job), ensure_ascii=False), "utf-8")
+            temporary.replace(self.folder / f"{job.id}.json")  # atomic: pollers never see half
+        except OSError as error:
+            log.warning("could not keep the state of ingest job %s: %s", job.id, error)
 
     def wait(self, job_id: str, timeout: float) -> Job | None:
         """The job once it has ended, or as it is after `timeout` seconds (for tests, tools)."""
@@ -295,6 +365,8 @@ class JobRunner:
         ended = [j for j in self.jobs.values() if j.status in ("done", "failed")]
         for job in ended[: max(0, len(self.jobs) - KEEP_JOBS)]:
             del self.jobs[job.id]
+            if self.folder is not None:
+                (self.folder / f"{job.id}.json").unlink(missing_ok=True)
 
     def _work(self) -> None:
         while True:
@@ -312,6 +384,7 @@ class JobRunner:
         root = job.upload.root
         job.status = "running"
         job.started_at = _now()
+        self._save(job)
         try:
             embedder = None if job.options.dry_run else self.embedder()
             report = ingest_path(self.graph, job.upload.path, job.options, embedder)
@@ -336,4 +409,5 @@ class JobRunner:
             job.status = "failed"
         finally:
             job.finished_at = _now()
+            self._save(job)
             shutil.rmtree(job.upload.folder, ignore_errors=True)

@@ -13,6 +13,7 @@ TEST_PASSWORD = "test-password-1"
 def local_test_settings(home: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "neo4j_home": home,
+        "jobs_dir": home.parent / f"{home.name}-jobs",
         "neo4j_bolt_port": free_port(),
         "neo4j_http_port": free_port(),
         "neo4j_heap": "768m",

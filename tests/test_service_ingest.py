@@ -267,3 +267,28 @@ def test_an_archive_with_one_folder_is_loaded_from_that_folder(tmp_path: Path) -
     empty.write_bytes(zipped({"__MACOSX/._x": b""}))
     with pytest.raises(IngestError, match="no files"):
         jobs.extract_zip(empty, tmp_path / "empty", 1 << 20)
+
+
+def test_any_worker_process_answers_a_poll_and_a_dead_workers_job_is_failed(
+    neo4j_settings: Settings, graph: Graph, keys: dict[str, str], tmp_path: Path
+) -> None:
+    settings = neo4j_settings.model_copy(update={"jobs_dir": tmp_path / "jobs"})
+    with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
+        accepted = upload(first, keys["admin"], "canonical.zip", zipped_folder(CANONICAL, "c"))
+        job_id = accepted.json()["job_id"]
+        done = finished(second, keys["admin"], job_id)  # the other "worker" polls
+    assert done["status"] == "done" and done["report"]["counts"]["Organization"]["created"] == 8
+
+    stale = tmp_path / "jobs" / "0123456789abcdef.json"
+    stale.write_text(
+        (tmp_path / "jobs" / f"{job_id}.json")
+        .read_text("utf-8")
+        .replace(job_id, "0123456789abcdef")
+        .replace('"status": "done"', '"status": "running"')
+        .replace(f'"pid": {__import__("os").getpid()}', '"pid": 999999999'),
+        "utf-8",
+    )
+    with TestClient(create_app(settings)) as third:
+        response = third.get(f"{API}/ingest/0123456789abcdef", headers=auth(keys["admin"]))
+    assert response.json()["status"] == "failed"
+    assert "process running this job stopped" in response.json()["error"]

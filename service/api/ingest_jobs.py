@@ -142,7 +142,9 @@ def runner_of(request: Request) -> jobs.JobRunner:
             # encoder_of reads only `.app`: the job loads the encoder the routes share
             app_only: Any = SimpleNamespace(app=request.app)
             state.ingest_jobs = jobs.JobRunner(
-                state.graph_state.graph, lambda: encoder_of(app_only)
+                state.graph_state.graph,
+                lambda: encoder_of(app_only),
+                state.settings.jobs_dir,
             )
     return state.ingest_jobs  # type: ignore[no-any-return]
 
@@ -191,26 +193,26 @@ def get_ingest(
     principal: Principal = Depends(admin_only),
     runner: jobs.JobRunner = Depends(runner_of),
 ) -> JobOut:
-    job = runner.get(job_id)
-    if job is None:
-        raise NotFound(f"no ingest job {job_id!r} (jobs are kept in memory until a restart)")
-    return job_out(job)
+    state = runner.state(job_id)
+    if state is None:
+        raise NotFound(f"no ingest job {job_id!r} (the last {jobs.KEEP_JOBS} jobs are kept)")
+    return job_out(state)
 
 
-def job_out(job: jobs.Job) -> JobOut:
+def job_out(state: dict[str, Any]) -> JobOut:
     return JobOut(
-        job_id=job.id,
-        status=job.status,  # type: ignore[arg-type]
-        filename=job.filename,
-        format=job.options.fmt,
-        source=job.options.source,
-        dry_run=job.options.dry_run,
-        skip_invalid=job.options.skip_invalid,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
-        report=IngestReportOut(**job.report) if job.report else None,
-        problems=[Problem(**p) for p in job.problems],
-        problems_total=job.problems_total,
-        error=job.error,
+        job_id=state["job_id"],
+        status=state["status"],
+        filename=state["filename"],
+        format=state["format"],
+        source=state["source"],
+        dry_run=state["dry_run"],
+        skip_invalid=state["skip_invalid"],
+        created_at=state["created_at"],
+        started_at=state["started_at"],
+        finished_at=state["finished_at"],
+        report=IngestReportOut(**state["report"]) if state["report"] else None,
+        problems=[Problem(**p) for p in state["problems"]],
+        problems_total=state["problems_total"],
+        error=state["error"],
     )
