@@ -321,3 +321,21 @@ def test_network_explorer_finds_and_expands_nodes_and_exports_the_view(
     assert png == "data:image/png;base64,"
     screenshot(browser, "netzwerk")
     assert_nothing_ran(browser)
+
+
+def test_marks_count_characters_as_the_service_does(site: Site, browser: WebDriver) -> None:
+    """Python counts code points, JavaScript UTF-16 units: after an emoji they differ by one."""
+    snippet = "🔧 Schweißen <b>dünner</b> Bleche"
+    marks = [[2, 11], [15, 21]]  # as matching.explain would give them
+    open_page(browser, site.url + "/")
+    shown = browser.execute_async_script(
+        "const [snippet, marks, done] = arguments;"
+        "import('/static/js/dom.js').then(({ h, marked }) => {"
+        "  const p = h('p', {}, marked(snippet, marks));"
+        "  done([[...p.querySelectorAll('mark')].map((m) => m.textContent), p.textContent,"
+        "        p.children.length]);"
+        "});",
+        snippet,
+        marks,
+    )
+    assert shown == [["Schweißen", "dünner"], snippet, 2]
