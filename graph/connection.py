@@ -61,10 +61,14 @@ def translate_errors(uri: str) -> Iterator[None]:
                 f"Neo4j at {uri} has no such database (NEO4J_DATABASE): {error.message}"
             ) from error
         raise
+    except neo4j_errors.TransientError as error:
+        # Deadlocks, lock timeouts, a leader switch: the server is up but this try failed.
+        raise GraphUnavailable(
+            f"Neo4j at {uri} could not finish the work now (try again): {_first_line(error)}"
+        ) from error
     except (
         neo4j_errors.ServiceUnavailable,
         neo4j_errors.SessionExpired,
-        neo4j_errors.TransientError,
         OSError,
     ) as error:
         raise GraphUnavailable(f"Neo4j at {uri} is not reachable: {_first_line(error)}") from error

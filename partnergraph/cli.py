@@ -302,6 +302,17 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 
     from service.app import create_app
 
+    if settings.workers > 1:
+        # Worker processes import the app themselves and read the same environment.
+        uvicorn.run(
+            "service.app:app_from_environment",
+            factory=True,
+            workers=settings.workers,
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level="info",
+        )
+        return
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,

@@ -91,3 +91,8 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"status": "ok", "neo4j": "up", "uri": settings.bolt_uri})
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app with settings from the environment: the factory each uvicorn worker calls."""
+    return create_app(Settings())
