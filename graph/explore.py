@@ -386,7 +386,7 @@ def search_nodes(graph: Graph, q: str, limit: int) -> list[Record]:
     needle = q.strip().lower()
     if not needle:
         return []
-    return graph.read(
+    rows = graph.read(
         "CALL () { "
         "  UNWIND [q IN [$query] WHERE q <> ''] AS query "
         "  CALL db.index.fulltext.queryNodes('organization_text', query, {limit: $limit}) "
@@ -402,17 +402,30 @@ def search_nodes(graph: Graph, q: str, limit: int) -> list[Record]:
         "  UNION ALL "
         "  MATCH (t:Trade) WHERE toLower(t.name) CONTAINS $needle OR toLower(t.code) = $needle "
         "  RETURN t.code AS key, 'Trade' AS label, t.name AS name, t.annex AS kind, "
-        "  CASE WHEN toLower(t.name) STARTS WITH $needle THEN 1.0 ELSE 0.5 END AS score "
+        "  CASE WHEN toLower(t.name) STARTS WITH $needle OR toLower(t.code) = $needle "
+        "  THEN 1000.0 ELSE 500.0 END AS score "
         "  UNION ALL "
         "  MATCH (r:Region) WHERE toLower(r.name) CONTAINS $needle OR r.key = $needle "
         "  RETURN r.key AS key, 'Region' AS label, r.name AS name, r.kind AS kind, "
-        "  CASE WHEN toLower(r.name) STARTS WITH $needle THEN 1.0 ELSE 0.5 END AS score "
+        "  CASE WHEN toLower(r.name) STARTS WITH $needle OR r.key = $needle "
+        "  THEN 1000.0 ELSE 500.0 END AS score "
         "} "
         "RETURN key, label, name, kind ORDER BY score DESC, name, key LIMIT $limit",
         query=query,
         needle=needle,
-        limit=limit,
+        limit=limit * 3,
     )
+    # Trades and regions are few and named exactly: a name match ranks above any text score.
+    # Many competences share a title; one of each is enough to find them.
+    seen: set[tuple[str, str]] = set()
+    found = []
+    for row in rows:
+        shown = (row["label"], (row["name"] or "").lower())
+        if row["label"] == "Competence" and shown in seen:
+            continue
+        seen.add(shown)
+        found.append(row)
+    return found[:limit]
 
 
 # --- CSV export -----------------------------------------------------------------------------------

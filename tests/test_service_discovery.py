@@ -343,3 +343,6 @@ def test_node_search_finds_organisations_competences_trades_and_regions(
     trades = get(client, loaded, "staff", "/graph/search", q="Metallbauer")
     assert "Trade:A13" in {h["id"] for h in trades}
     assert get(client, loaded, "staff", "/graph/search", q="~*") == []
+    # a trade named by the start of its name comes before organisations and texts that mention it
+    metal = get(client, loaded, "staff", "/graph/search", q="Metall")
+    assert metal[0]["label"] == "Trade" and metal[0]["name"].startswith("Metall")
