@@ -55,7 +55,8 @@ def _stream(graph: Graph, cypher: LiteralString, **params: Any) -> Iterator[Reco
         ) as session,
     ):
         for record in session.run(Query(cypher), params):
-            yield record.data()
+            # Not record.data(): it walks every value (each float of every vector) again.
+            yield dict(record.items())
 
 
 # --- reading ---------------------------------------------------------------------------------

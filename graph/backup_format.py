@@ -166,8 +166,8 @@ def encode_props(props: Row, temporal: list[list[Any]], *, vectors: bool) -> Row
         value = props[name]
         if name in as_text:
             encoded[name] = _temporal(*as_text[name])
-        elif vectors and name == VECTOR_PROPERTY and _float32_exact(value):
-            encoded[name] = {"$vector": _vector_text(value)}
+        elif vectors and name == VECTOR_PROPERTY and (narrow := _float32(value)) is not None:
+            encoded[name] = {"$vector": base64.b64encode(narrow.tobytes()).decode("ascii")}
         else:
             encoded[name] = _plain(value, name)
     return encoded
@@ -194,16 +194,15 @@ def _plain(value: Any, name: str) -> Any:
     raise TypeError(f"property {name!r}: cannot back up a value of type {type(value).__name__}")
 
 
-def _float32_exact(value: Any) -> bool:
-    """A list of floats that float32 holds exactly: what db.create.setNodeVectorProperty made."""
-    if not isinstance(value, list) or not value or not all(isinstance(v, float) for v in value):
-        return False
+def _float32(value: Any) -> np.ndarray | None:
+    """The list as little-endian float32 if float32 holds it exactly (what
+    db.create.setNodeVectorProperty stored), else None."""
+    # Neo4j lists hold one type: the first item tells.
+    if not isinstance(value, list) or not value or not isinstance(value[0], float):
+        return None
     wide = np.asarray(value, dtype=np.float64)
-    return bool(np.array_equal(wide.astype(np.float32).astype(np.float64), wide, equal_nan=True))
-
-
-def _vector_text(value: list[float]) -> str:
-    return base64.b64encode(np.asarray(value, dtype="<f4").tobytes()).decode("ascii")
+    narrow = wide.astype("<f4")
+    return narrow if np.array_equal(narrow.astype(np.float64), wide, equal_nan=True) else None
 
 
 def _dumps(item: Row) -> str:
