@@ -31,3 +31,8 @@ def is_empty(graph: Graph) -> bool:
         bookkeeping=list(BOOKKEEPING_LABELS),
     )
     return not rows
+
+
+def organization_keys(graph: Graph) -> list[str]:
+    """Every organisation's key (benchmarks pick from them)."""
+    return [row["key"] for row in graph.read("MATCH (o:Organization) RETURN o.key AS key")]

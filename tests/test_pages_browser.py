@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import httpx
 import pytest
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -72,7 +72,10 @@ def browser() -> Iterator[WebDriver]:
 
 
 def wait(browser: WebDriver, condition: Callable[[WebDriver], T], what: str) -> T:
-    return WebDriverWait(browser, WAIT_S).until(condition, message=what)
+    # A list re-rendered while the condition reads it makes stale elements: read it again.
+    return WebDriverWait(
+        browser, WAIT_S, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(condition, message=what)
 
 
 def is_ready(browser: WebDriver) -> bool:

@@ -1,0 +1,192 @@
+"""Load: concurrent clients against `POST /api/v1/match` and the explorer's neighbourhood on
+loopback, with the network sample loaded; throughput, p50/p95/p99 and errors per stage.
+
+It starts its own Neo4j in a temporary folder, loads the sample with embeddings, starts the
+service as `partnergraph serve` (PARTNERGRAPH_WORKERS processes, NEO4J_POOL_SIZE connections
+each), makes a staff key, and runs one stage per concurrency level: every client sends requests
+back to back for `--seconds` (4 in 5 a match of a judged need, 1 in 5 an explorer
+neighbourhood of a random organisation). Ratios compare each stage's throughput with one client.
+
+Usage: .venv/bin/python bench/load.py [--clients 1,5,20,50] [--seconds 15] [--workers 2]
+Target (issue 7): no errors, p99 under 300 ms at 20 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph import admin, schema, stats  # noqa: E402
+from graph.connection import Graph  # noqa: E402
+from graph.server import LocalNeo4j, ServerConfig, free_port  # noqa: E402
+from ingest.pipeline import IngestOptions, ingest_path  # noqa: E402
+from ingest.synthetic import SampleSpec, write_scaled  # noqa: E402
+from matching.encoder import get_encoder  # noqa: E402
+from matching.evaluation import load_queries  # noqa: E402
+from partnergraph.settings import Settings  # noqa: E402
+from service.auth import Role, add_key  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+async def stage(
+    base: str, key: str, clients: int, seconds: float, texts: list[str], orgs: list[str]
+) -> dict[str, dict[str, list[float] | int]]:
+    results: dict[str, dict[str, list[float] | int]] = {
+        "match": {"ms": [], "errors": 0},
+        "neighbourhood": {"ms": [], "errors": 0},
+    }
+    deadline = time.perf_counter() + seconds
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client(number: int, http: httpx.AsyncClient) -> None:
+        pick = random.Random(number)
+        while time.perf_counter() < deadline:
+            if pick.random() < 0.8:
+                name = "match"
+                request = http.post(
+                    f"{base}/api/v1/match", json={"text": pick.choice(texts), "limit": 10}
+                )
+            else:
+                name = "neighbourhood"
+                request = http.get(
+                    f"{base}/api/v1/graph/neighbourhood",
+                    params={"key": pick.choice(orgs), "depth": 1},
+                )
+            started = time.perf_counter()
+            try:
+                response = await request
+                failed = response.status_code >= 400
+            except httpx.HTTPError:
+                failed = True
+            elapsed = (time.perf_counter() - started) * 1000
+            entry = results[name]
+            if failed:
+                entry["errors"] = int(entry["errors"]) + 1  # type: ignore[call-overload]
+            else:
+                entry["ms"].append(elapsed)  # type: ignore[union-attr]
+
+    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=30) as http:
+        await asyncio.gather(*(client(n, http) for n in range(clients)))
+    return results
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", default="1,5,20,50")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pool", type=int, default=50)
+    args = parser.parse_args()
+    levels = [int(c) for c in args.clients.split(",") if c]
+
+    work = Path(tempfile.mkdtemp(prefix="partnergraph-bench-load-"))
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        neo4j_home=work / "neo4j",
+        neo4j_bolt_port=free_port(),
+        neo4j_http_port=0,
+        neo4j_heap="1g",
+        neo4j_pagecache="512m",
+    )
+    server = LocalNeo4j(ServerConfig.from_settings(settings))
+    server.start()
+    service: subprocess.Popen[bytes] | None = None
+    rows = []
+    try:
+        with Graph.from_settings(settings) as graph:
+            admin.delete_everything(graph)
+            schema.init_schema(graph)
+            sample = work / "sample"
+            write_scaled(SampleSpec.network(), sample)
+            ingest_path(graph, sample, IngestOptions(source="sample"), get_encoder(settings.model))
+            schema.await_indexes(graph)
+            _, key = add_key(graph, "bench", Role.staff)
+            orgs = stats.organization_keys(graph)
+            print(f"sample loaded: {len(orgs):,} organisations", file=sys.stderr)
+
+        port = free_port()
+        environment = {
+            **os.environ,
+            "NEO4J_URI": settings.bolt_uri,
+            "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+            "PARTNERGRAPH_WORKERS": str(args.workers),
+            "NEO4J_POOL_SIZE": str(args.pool),
+            "PARTNERGRAPH_PORT": str(port),
+        }
+        service = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "partnergraph"), "serve"],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        texts = [q.text for q in load_queries(ROOT / "data" / "eval" / "queries.jsonl")]
+        # warm every worker: the encoder loads on first use
+        asyncio.run(stage(base, key, args.workers * 4, 5, texts, orgs))
+        single = None
+        for clients in levels:
+            result = asyncio.run(stage(base, key, clients, args.seconds, texts, orgs))
+            total = sum(len(r["ms"]) for r in result.values())  # type: ignore[arg-type]
+            throughput = total / args.seconds
+            single = single or throughput
+            for name, entry in result.items():
+                ms: list[float] = entry["ms"]  # type: ignore[assignment]
+                rows.append(
+                    (
+                        str(clients),
+                        name,
+                        f"{len(ms) / args.seconds:.1f}",
+                        f"{percentile(ms, 0.5):.0f}",
+                        f"{percentile(ms, 0.95):.0f}",
+                        f"{percentile(ms, 0.99):.0f}",
+                        str(entry["errors"]),
+                        f"{throughput / single:.2f}" if name == "match" else "",
+                    )
+                )
+    finally:
+        if service is not None:
+            service.terminate()
+            service.wait(timeout=30)
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    header = ("clients", "endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "total/1")
+    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(len(header))]
+    print(
+        f"workers {args.workers}, pool {args.pool}, {args.seconds:.0f} s per stage, "
+        f"{os.cpu_count()} cores"
+    )
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
