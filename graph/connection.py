@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from neo4j import Driver, GraphDatabase, Query, RoutingControl
@@ -89,6 +89,9 @@ class Graph:
     driver: Driver
     database: str
     uri: str
+    # Per connection: facts that change rarely and that callers may keep for a while (e.g.
+    # which model made the graph's vectors), so hot paths need not ask every time.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Graph:

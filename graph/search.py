@@ -73,6 +73,8 @@ def lucene_query(text: str) -> str:
 
 def organization_facts(graph: Graph, keys: list[str], asker: str | None) -> list[Record]:
     """Name, kind, place and trades of candidates; what they share with the asking company."""
+    if asker is None:
+        return _organization_facts_alone(graph, keys)
     return graph.read(
         "UNWIND $keys AS key MATCH (o:Organization {key: key}) "
         "OPTIONAL MATCH (a:Organization {key: $asker}) "
@@ -89,6 +91,19 @@ def organization_facts(graph: Graph, keys: list[str], asker: str | None) -> list
         "shared_events, cooperations",
         keys=keys,
         asker=asker,
+    )
+
+
+def _organization_facts_alone(graph: Graph, keys: list[str]) -> list[Record]:
+    """The same facts when nobody asks: nothing can be shared, so nothing is looked up."""
+    return graph.read(
+        "UNWIND $keys AS key MATCH (o:Organization {key: key}) "
+        "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) "
+        "  RETURN collect(t.code) AS trades } "
+        "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
+        "o.postcode AS postcode, o.lat AS lat, o.lon AS lon, trades, [] AS shared_projects, "
+        "[] AS shared_events, 0 AS cooperations",
+        keys=keys,
     )
 
 

@@ -7,6 +7,7 @@ projects, fuses the two rankings, scores organisations by their best evidence, a
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ from .scoring import (
     score_organizations,
 )
 
-EVIDENCE_K = 200  # per index and list: enough for 100 candidates after aggregation
+EVIDENCE_K = 100  # per index and list; tuned on the dev split (200 was no better, and slower)
 CANDIDATES = 150
 SEMANTIC_MARGIN = 0.15  # cosine below the best hit; tuned on the dev split (neutral to +0.1)
 
@@ -101,9 +102,22 @@ def retrieve(graph: Graph, encoder: Encoder, text: str, k: int = EVIDENCE_K) -> 
     return Retrieved(evidence=merge_evidence([semantic], [lexical]), stems=query_stems(text))
 
 
+VECTORS_RECHECK_S = 30.0
+
+
 def check_vectors(graph: Graph, encoder: Encoder) -> None:
     """Make sure vector search can run with `encoder`: Conflict if the graph's vectors were
-    made by another model (comparing them would be meaningless, or fail on the dimension)."""
+    made by another model (comparing them would be meaningless, or fail on the dimension).
+    A graph found fine is trusted for `VECTORS_RECHECK_S`: the check would cost every match
+    a round trip, and the model changes only with a `reembed`."""
+    memo = f"vectors fine for {encoder.name}"
+    if time.monotonic() - graph.memo.get(memo, -VECTORS_RECHECK_S) < VECTORS_RECHECK_S:
+        return
+    _check_vectors(graph, encoder)
+    graph.memo[memo] = time.monotonic()
+
+
+def _check_vectors(graph: Graph, encoder: Encoder) -> None:
     recorded = embedding_model(graph)
     if recorded is None:
         # Nothing encoded yet (an empty graph, or a load without an encoder): empty indexes,
@@ -143,6 +157,18 @@ def rank(
     origin: tuple[float, float] | None = None,
 ) -> list[Candidate]:
     """Candidates best first, after filters; facts for graph signals fetched in one query."""
+    return _ranked(graph, retrieved, request, weights, mode, origin)[0]
+
+
+def _ranked(
+    graph: Graph,
+    retrieved: Retrieved,
+    request: MatchRequest,
+    weights: Weights,
+    mode: Mode,
+    origin: tuple[float, float] | None,
+) -> tuple[list[Candidate], dict[str, Any]]:
+    """`rank`, and the facts it fetched (the suggestions reuse them)."""
     scored = score_organizations(retrieved.evidence.values(), weights, mode)
     scored.pop(request.asker or "", None)
     pool = sorted(scored.values(), key=lambda c: (-c.text, c.key))[: max(CANDIDATES, 0)]
@@ -171,7 +197,7 @@ def rank(
             continue
         candidate.graph = graph_signals(fact, candidate.distance_km, wanted_trades, weights)
         kept.append(candidate)
-    return final_scores(kept, mode)
+    return final_scores(kept, mode), facts
 
 
 def match(
@@ -186,11 +212,8 @@ def match(
     check_vectors(graph, encoder)
     origin = origin_point(graph, request)
     retrieved = retrieve(graph, encoder, request.text)
-    ranked = rank(graph, retrieved, request, weights, "fused+graph", origin)[: request.limit]
-    facts = {
-        row["key"]: row
-        for row in search.organization_facts(graph, [c.key for c in ranked], request.asker)
-    }
+    ranked, facts = _ranked(graph, retrieved, request, weights, "fused+graph", origin)
+    ranked = ranked[: request.limit]
     suggestions = []
     for candidate in ranked:
         fact = facts[candidate.key]
