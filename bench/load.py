@@ -5,9 +5,12 @@ It starts its own Neo4j in a temporary folder, loads the sample with embeddings,
 service as `partnergraph serve` (PARTNERGRAPH_WORKERS processes, NEO4J_POOL_SIZE connections
 each), makes a staff key, and runs one stage per concurrency level: every client sends requests
 back to back for `--seconds` (4 in 5 a match of a judged need, 1 in 5 an explorer
-neighbourhood of a random organisation). Ratios compare each stage's throughput with one client.
+neighbourhood of a random organisation), with `--think-s` between requests (0: back to back, a
+stress test; 1: people reading the answer). Ratios compare each stage's throughput with one
+client.
 
 Usage: .venv/bin/python bench/load.py [--clients 1,5,20,50] [--seconds 15] [--workers 2]
+       [--think-s 0]
 Target (issue 7): no errors, p99 under 300 ms at 20 clients.
 """
 
@@ -47,7 +50,13 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def stage(
-    base: str, key: str, clients: int, seconds: float, texts: list[str], orgs: list[str]
+    base: str,
+    key: str,
+    clients: int,
+    seconds: float,
+    texts: list[str],
+    orgs: list[str],
+    think_s: float = 0.0,
 ) -> dict[str, dict[str, list[float] | int]]:
     results: dict[str, dict[str, list[float] | int]] = {
         "match": {"ms": [], "errors": 0},
@@ -59,6 +68,9 @@ async def stage(
 
     async def client(number: int, http: httpx.AsyncClient) -> None:
         pick = random.Random(number)
+        if think_s:
+            # people do not all press the button in the same millisecond: spread the starts
+            await asyncio.sleep(think_s * pick.random())
         while time.perf_counter() < deadline:
             if pick.random() < 0.8:
                 name = "match"
@@ -83,6 +95,9 @@ async def stage(
                 entry["errors"] = int(entry["errors"]) + 1  # type: ignore[call-overload]
             else:
                 entry["ms"].append(elapsed)  # type: ignore[union-attr]
+            if think_s:
+                # a person reads the answer before the next request: 0.5x to 1.5x think_s
+                await asyncio.sleep(think_s * (0.5 + pick.random()))
 
     async with httpx.AsyncClient(headers=headers, limits=limits, timeout=30) as http:
         await asyncio.gather(*(client(n, http) for n in range(clients)))
@@ -96,6 +111,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pool", type=int, default=50)
+    parser.add_argument(
+        "--think-s",
+        type=float,
+        default=0.0,
+        help="pause of each client between requests (0: back to back, a stress test)",
+    )
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",") if c]
 
@@ -152,7 +173,7 @@ def main() -> None:
         asyncio.run(stage(base, key, args.workers * 4, 5, texts, orgs))
         single = None
         for clients in levels:
-            result = asyncio.run(stage(base, key, clients, args.seconds, texts, orgs))
+            result = asyncio.run(stage(base, key, clients, args.seconds, texts, orgs, args.think_s))
             total = sum(len(r["ms"]) for r in result.values())  # type: ignore[arg-type]
             throughput = total / args.seconds
             single = single or throughput
@@ -180,7 +201,7 @@ def main() -> None:
     widths = [max(len(r[i]) for r in [*rows, header]) for i in range(len(header))]
     print(
         f"workers {args.workers}, pool {args.pool}, {args.seconds:.0f} s per stage, "
-        f"{os.cpu_count()} cores"
+        f"think {args.think_s:g} s, {os.cpu_count()} cores"
     )
     print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("-+-".join("-" * w for w in widths))

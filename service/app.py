@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.match_slots = threading.BoundedSemaphore(settings.match_concurrency)
     problems.install(app)
     app.include_router(api_router())
     app.include_router(pages.router)

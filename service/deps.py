@@ -29,5 +29,16 @@ def encoder_of(request: Request) -> Any:
             if getattr(state, "encoder", None) is None:
                 from matching.encoder import get_encoder
 
-                state.encoder = get_encoder(state.settings.model)
+                # one short query per request: one thread (see matching.encoder.load_encoder)
+                state.encoder = get_encoder(state.settings.model, threads=1)
     return state.encoder
+
+
+def match_slots(request: Request) -> threading.BoundedSemaphore:
+    """How many matches this process computes at once; more requests wait their turn.
+
+    A match is CPU work in this process and in Neo4j. Past a few at once they only take the
+    cores from each other (and the GIL), so throughput falls as clients are added; queueing
+    keeps it at its best and latency fair.
+    """
+    return request.app.state.match_slots  # type: ignore[no-any-return]

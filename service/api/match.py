@@ -7,6 +7,7 @@ Suggestions name organisations and their evidence in full, so only staff (and ad
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
@@ -25,7 +26,7 @@ from matching import matcher
 from partnergraph.errors import NotFound
 from partnergraph.settings import Settings
 from service.auth import Principal, Role, require
-from service.deps import encoder_of, graph_of, settings_of
+from service.deps import encoder_of, graph_of, match_slots, settings_of
 
 router = APIRouter(tags=["matching"])
 staff_only = require(Role.staff)
@@ -219,11 +220,16 @@ def suggestion_out(found: matcher.Suggestion, feedback: dict[str, Any] | None = 
 
 
 def run_match(
-    graph: Graph, encoder: Any, settings: Settings, request: matcher.MatchRequest
+    graph: Graph,
+    encoder: Any,
+    settings: Settings,
+    request: matcher.MatchRequest,
+    slots: threading.BoundedSemaphore,
 ) -> list[matcher.Suggestion]:
     if request.asker and search.organization_place(graph, request.asker) is None:
         raise NotFound(f"no organisation with key {request.asker!r}")
-    return matcher.match(graph, encoder, request, matcher.weights_from(settings))
+    with slots:
+        return matcher.match(graph, encoder, request, matcher.weights_from(settings))
 
 
 # --- POST /match ---------------------------------------------------------------------------------
@@ -301,6 +307,7 @@ def match_partners(
     graph: Graph = Depends(graph_of),
     encoder: Any = Depends(encoder_of),
     settings: Settings = Depends(settings_of),
+    slots: threading.BoundedSemaphore = Depends(match_slots),
 ) -> MatchResult:
     request = matcher.MatchRequest(
         text=body.text,
@@ -311,7 +318,7 @@ def match_partners(
         asker=body.asker,
         trades=tuple(code.upper() for code in body.trades) if body.trades else None,
     )
-    found = run_match(graph, encoder, settings, request)
+    found = run_match(graph, encoder, settings, request, slots)
     return MatchResult(
         text=body.text, model=encoder.name, suggestions=[suggestion_out(s) for s in found]
     )

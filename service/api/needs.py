@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -30,7 +31,7 @@ from matching.encoder import evidence_text
 from partnergraph.errors import InvalidRequest, NotFound
 from partnergraph.settings import Settings
 from service.auth import Principal, Role, require
-from service.deps import encoder_of, graph_of, settings_of
+from service.deps import encoder_of, graph_of, match_slots, settings_of
 from service.pagination import Page, decode_cursor, page_of
 from service.redact import need_view
 
@@ -401,6 +402,7 @@ def need_suggestions(
     graph: Graph = Depends(graph_of),
     encoder: Any = Depends(encoder_of),
     settings: Settings = Depends(settings_of),
+    slots: threading.BoundedSemaphore = Depends(match_slots),
     limit: int = Query(10, ge=1, le=50),
     kinds: list[OrgKind] | None = Query(None, max_length=8),
     radius_km: float | None = Query(None, ge=1, le=300),
@@ -414,7 +416,7 @@ def need_suggestions(
         limit=limit,
         asker=company["key"] if company else None,
     )
-    found = run_match(graph, encoder, settings, request)
+    found = run_match(graph, encoder, settings, request, slots)
     recorded = {item["organization"]["key"]: item for item in needs.feedback_of_need(graph, key)}
     return NeedSuggestions(
         need=_view(principal, row),
