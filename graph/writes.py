@@ -142,9 +142,11 @@ def update_organizations(graph: Graph, rows: list[Row]) -> None:
 
 
 def link_parents(graph: Graph, rows: list[Row]) -> None:
-    """PART_OF for organisations (after all of them exist, parents may come later in a file)."""
+    """PART_OF for organisations (after all of them exist, parents may come later in a file),
+    and their content hash, which marks them complete."""
     graph.write(
-        "UNWIND $rows AS row MATCH (o:Organization {key: row.key}) "
+        "UNWIND $rows AS row MATCH (o:Organization {key: row.key}) SET o.hash = row.hash "
+        "WITH o, row "
         "CALL (o) { MATCH (o)-[old:PART_OF]->() DELETE old } "
         "WITH o, row WHERE row.parent_key IS NOT NULL "
         "MATCH (p:Organization {key: row.parent_key}) CREATE (o)-[:PART_OF]->(p)",
