@@ -254,6 +254,28 @@ def detect_lang(text: str) -> str:
     return "en" if english > german else "de"
 
 
+# The columns of organizations.csv in the order files are written (generator, CSV export).
+ORGANIZATION_COLUMNS: tuple[str, ...] = (
+    "key",
+    "name",
+    "kind",
+    "description",
+    "street",
+    "postcode",
+    "city",
+    "district",
+    "country",
+    "lat",
+    "lon",
+    "website",
+    "employees",
+    "source_id",
+    "parent_key",
+    "trades",
+    "industries",
+)
+
+
 # --- the record models -------------------------------------------------------------------------
 
 

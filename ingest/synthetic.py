@@ -39,7 +39,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from .records import fold
+from .records import ORGANIZATION_COLUMNS, fold
 from .reference import Postcode, ReferenceData, load_reference
 from .sample_topics import GROUPS, TOPIC_BY_ID, TOPICS, Topic, topics_for_kind
 
@@ -47,25 +47,7 @@ Row = dict[str, str]
 
 # Column order of each file: the canonical field names of the record models, plus `topic`.
 ENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "organizations": (
-        "key",
-        "name",
-        "kind",
-        "description",
-        "street",
-        "postcode",
-        "city",
-        "district",
-        "country",
-        "lat",
-        "lon",
-        "website",
-        "employees",
-        "source_id",
-        "parent_key",
-        "trades",
-        "industries",
-    ),
+    "organizations": ORGANIZATION_COLUMNS,
     "people": ("key", "name", "title", "role", "email", "org_key"),
     "competences": ("key", "owner_key", "title", "text", "lang", "topic"),
     "needs": (

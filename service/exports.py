@@ -19,6 +19,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ingest.records import ORGANIZATION_COLUMNS
+
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://www.gexf.net/1.2draft"
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -31,25 +33,6 @@ NODE_FIELDS: tuple[tuple[str, str], ...] = (
     ("city", "string"),
     ("region", "string"),
     ("degree", "long"),
-)
-ORGANIZATION_COLUMNS: tuple[str, ...] = (
-    "key",
-    "name",
-    "kind",
-    "description",
-    "street",
-    "postcode",
-    "city",
-    "district",
-    "country",
-    "lat",
-    "lon",
-    "website",
-    "employees",
-    "source_id",
-    "parent_key",
-    "trades",
-    "industries",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
