@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -28,8 +27,7 @@ from graph import admin, needs, schema
 from graph.connection import Graph
 from matching.encoder import get_encoder
 from partnergraph.settings import Settings
-from service.api import match as match_api
-from service.api import me as me_api
+from service.api import API_PREFIX
 from service.api import needs as needs_api
 from service.app import create_app
 from service.auth import Principal, Role
@@ -130,6 +128,14 @@ def staff_only(status: int) -> dict[str | None, int]:
     return {None: 401, "staff": status, "university": 403, "analyst": 403, "admin": status}
 
 
+def exporters(status: int) -> dict[str | None, int]:
+    return {**staff_only(status), "analyst": status}
+
+
+def admin_only(status: int) -> dict[str | None, int]:
+    return {None: 401, "staff": 403, "university": 403, "analyst": 403, "admin": status}
+
+
 MATRIX: list[tuple[str, str, str, Any, dict[str | None, int]]] = [
     # (method, route, url, body, role -> status)
     ("GET", "/me", "/api/v1/me", None, everyone(200)),
@@ -166,16 +172,58 @@ MATRIX: list[tuple[str, str, str, Any, dict[str | None, int]]] = [
         staff_only(200),
     ),
     ("GET", "/needs/{key}/feedback", "/api/v1/needs/need-matrix/feedback", None, staff_only(200)),
+    ("GET", "/organizations", "/api/v1/organizations?limit=5", None, everyone(200)),
+    ("GET", "/organizations/{key}", "/api/v1/organizations/org-brandt", None, everyone(200)),
+    (
+        "GET",
+        "/organizations/{key}/needs",
+        "/api/v1/organizations/uni-tu-dortmund/needs",
+        None,
+        {**staff_only(200), "university": 200},  # a university asks for itself
+    ),
+    (
+        "GET",
+        "/organizations/{key}/similar",
+        "/api/v1/organizations/org-brandt/similar",
+        None,
+        everyone(200),
+    ),
+    (
+        "GET",
+        "/graph/neighbourhood",
+        "/api/v1/graph/neighbourhood?key=org-brandt&depth=2",
+        None,
+        everyone(200),
+    ),
+    ("GET", "/graph/search", "/api/v1/graph/search?q=Schwei", None, everyone(200)),
+    ("GET", "/analytics/topics", "/api/v1/analytics/topics", None, everyone(200)),
+    ("GET", "/analytics/gaps", "/api/v1/analytics/gaps", None, everyone(200)),
+    ("GET", "/export/graphml", "/api/v1/export/graphml", None, exporters(200)),
+    ("GET", "/export/gexf", "/api/v1/export/gexf", None, exporters(200)),
+    (
+        "GET",
+        "/export/organizations.csv",
+        "/api/v1/export/organizations.csv",
+        None,
+        exporters(200),
+    ),
+    # admins only; without a file the admin's request is invalid (422), others never get there
+    ("POST", "/ingest", "/api/v1/ingest", None, admin_only(422)),
+    ("GET", "/ingest/{job_id}", "/api/v1/ingest/0123456789abcdef", None, admin_only(404)),
+    ("POST", "/subscriptions", "/api/v1/subscriptions", {"query": "Schweißen"}, everyone(201)),
+    ("GET", "/subscriptions", "/api/v1/subscriptions", None, everyone(200)),
+    ("DELETE", "/subscriptions/{id}", "/api/v1/subscriptions/s-nope", None, everyone(404)),
+    ("GET", "/subscriptions/{id}/new", "/api/v1/subscriptions/s-nope/new", None, everyone(404)),
 ]
 
 
-def test_the_matrix_covers_every_route_of_these_modules() -> None:
+def test_the_matrix_covers_every_route_of_the_api() -> None:
+    schema = create_app(Settings(neo4j_uri="bolt://127.0.0.1:1")).openapi()
     routes = {
-        (method, route.path)
-        for module in (me_api, match_api, needs_api)
-        for route in module.router.routes
-        if isinstance(route, APIRoute)
-        for method in route.methods
+        (method.upper(), path.removeprefix(API_PREFIX))
+        for path, operations in schema["paths"].items()
+        if path.startswith(API_PREFIX)
+        for method in operations
     }
     assert routes == {(method, route) for method, route, *_ in MATRIX}
 
@@ -265,3 +313,96 @@ def test_a_company_named_without_its_suffix_in_its_need_is_scrubbed_too() -> Non
     }
     org = {"key": "org-brandt", "name": "Brandt Präzisionstechnik GmbH (fiktiv)", "kind": "company"}
     assert "Brandt" not in need_view(university, need, org)["text"]
+
+
+# --- discovery, graph, analytics and exports: companies never tied to their hidden needs -------
+
+
+def discovery_responses(world: World, role: str) -> list[Response]:
+    urls = [
+        "/api/v1/organizations?limit=100",
+        "/api/v1/organizations?q=Brandt",
+        "/api/v1/organizations/uni-tu-dortmund/needs?limit=50",
+        "/api/v1/graph/search?q=Brandt",
+        "/api/v1/graph/search?q=Entgraten",
+        "/api/v1/analytics/topics",
+        "/api/v1/analytics/gaps",
+        "/api/v1/export/graphml",
+        "/api/v1/export/gexf",
+        "/api/v1/export/organizations.csv",
+    ]
+    for org in (*HIDDEN_COMPANIES, "org-elektro", "chair-fuegetechnik"):
+        urls += [
+            f"/api/v1/organizations/{org}",
+            f"/api/v1/organizations/{org}/similar",
+            f"/api/v1/graph/neighbourhood?key={org}&depth=3&limit=1000",
+            f"/api/v1/export/graphml?key={org}&depth=3",
+        ]
+    for need in world.need_keys:
+        urls.append(f"/api/v1/graph/neighbourhood?key=Need:{need}&depth=3&limit=1000")
+    return [world.call(role, "GET", url) for url in urls]
+
+
+def graph_ties(response: Response, org_key: str, need_keys: list[str]) -> bool:
+    """Whether the response ties the company to one of its hidden needs: an edge between them in
+    a graph (explorer JSON, GraphML, GEXF), or both named in one answer about organisations or
+    needs. A whole-graph export holds every organisation and every (redacted) need, so there
+    only edges count."""
+    text = response.text
+    content_type = response.headers.get("content-type", "")
+    if "xml" in content_type:
+        return any(
+            re.search(
+                rf'source="[^"]*{re.escape(org_key)}"\s+target="[^"]*{re.escape(need)}"', text
+            )
+            for need in need_keys
+        )
+    if "json" not in content_type:
+        return False
+    body = response.json()
+    if isinstance(body, dict) and "edges" in body:
+        return any(
+            org_key in edge["source"] and any(need in edge["target"] for need in need_keys)
+            for edge in body["edges"]
+        )
+    lowered = text.lower()
+    names = (org_key, *HIDDEN_COMPANIES.get(org_key, ())[:2])
+    return any(n.lower() in lowered for n in names) and any(k in lowered for k in need_keys)
+
+
+@pytest.mark.parametrize("role", ["university", "analyst"])
+def test_no_response_ties_a_company_to_its_hidden_needs_or_shows_contacts(
+    world: World, role: str
+) -> None:
+    staff_view = world.call("staff", "GET", "/api/v1/needs?limit=100").json()["items"]
+    hidden = {
+        item["organization"]["key"]: [] for item in staff_view if item["visibility"] != "public"
+    }
+    for item in staff_view:
+        if item["visibility"] != "public":
+            hidden[item["organization"]["key"]].append(item["key"])
+    leaks = []
+    responses = discovery_responses(world, role)
+    for response in responses:
+        assert response.status_code < 500, (response.request.url, response.text[:300])
+        where = (role, str(response.request.url))
+        text = response.text.lower()
+        for secret in (*EMAILS, "Hafenstraße 12", "Ruhrdeich 3"):
+            if secret.lower() in text:
+                leaks.append((*where, secret))
+        for org_key, need_keys in hidden.items():
+            if graph_ties(response, org_key, need_keys):
+                leaks.append((*where, org_key))
+    assert leaks == []
+    assert sum(r.status_code == 200 for r in responses) > 20
+
+
+def test_the_tie_check_sees_ties_where_staff_may_see_them(world: World) -> None:
+    for url in (
+        "/api/v1/export/graphml",
+        "/api/v1/export/gexf",
+        "/api/v1/graph/neighbourhood?key=org-brandt&depth=1",
+        "/api/v1/organizations/org-brandt",
+    ):
+        response = world.call("staff", "GET", url)
+        assert graph_ties(response, "org-brandt", ["need-verzug"]), url
