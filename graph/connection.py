@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -72,6 +73,13 @@ def translate_errors(uri: str) -> Iterator[None]:
         OSError,
     ) as error:
         raise GraphUnavailable(f"Neo4j at {uri} is not reachable: {_first_line(error)}") from error
+    except neo4j_errors.DatabaseError as error:
+        # The server failed on its side, e.g. its disk is full: say so, not a traceback.
+        reason = _first_line(error)
+        hint = " Its disk is full: free space there." if "space" in reason.lower() else ""
+        raise GraphUnavailable(
+            f"Neo4j at {uri} could not store or read the data: {reason}.{hint}"
+        ) from error
     except neo4j_errors.DriverError as error:
         raise GraphUnavailable(f"Neo4j at {uri} failed: {_first_line(error)}") from error
 
@@ -120,6 +128,22 @@ class Graph:
                 Query(cypher), params, database_=self.database, routing_=RoutingControl.WRITE
             )
         return [record.data() for record in records]
+
+    def write_retrying(
+        self, cypher: LiteralString, *, attempts: int = 5, **params: Any
+    ) -> list[Record]:
+        """`write`, tried again after transient failures (deadlocks between concurrent
+        writers, lock timeouts); anything else, or the last failure, is raised as usual."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return self.write(cypher, **params)
+            except GraphUnavailable as error:
+                if attempt == attempts or not isinstance(
+                    error.__cause__, neo4j_errors.TransientError
+                ):
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def autocommit(self, cypher: LiteralString, **params: Any) -> None:
         """Run in an auto-commit transaction (needed by `CALL ... IN TRANSACTIONS`)."""

@@ -173,8 +173,7 @@ class LocalNeo4j:
                 )
 
         home = self.config.home
-        for sub in ("data", "logs", "run", "conf", "plugins", "import"):
-            (home / sub).mkdir(parents=True, exist_ok=True)
+        check_home(home)
         if len(self.config.password) < 8:
             raise Neo4jServerError("NEO4J_PASSWORD must have at least 8 characters for Neo4j.")
 
@@ -430,6 +429,31 @@ def _cmdline(pid: int) -> str | None:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return None
+
+
+MIN_FREE_BYTES = 600 * 2**20  # the transaction log alone is preallocated in 256 MB files
+
+
+def check_home(home: Path) -> None:
+    """NEO4J_HOME exists with its folders, can be written, and has room to start in."""
+    try:
+        for sub in ("data", "logs", "run", "conf", "plugins", "import"):
+            (home / sub).mkdir(parents=True, exist_ok=True)
+        probe = home / "run" / ".write-test"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as error:
+        raise Neo4jServerError(
+            f"The Neo4j data folder {home} cannot be written ({error.strerror or error}): "
+            "give this user write access to it, or point NEO4J_HOME at another folder."
+        ) from error
+    free = shutil.disk_usage(home).free
+    if free < MIN_FREE_BYTES:
+        raise Neo4jServerError(
+            f"The disk of the Neo4j data folder {home} has {free / 2**20:,.0f} MB free; the "
+            f"local Neo4j needs at least {MIN_FREE_BYTES // 2**20} MB to start (its transaction "
+            "log alone takes 256 MB). Free some space, or point NEO4J_HOME at another disk."
+        )
 
 
 def _rss_bytes(pid: int) -> int | None:

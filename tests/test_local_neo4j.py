@@ -6,7 +6,10 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -142,3 +145,39 @@ def test_stop_ends_the_server_and_frees_its_port(tmp_path: Path) -> None:
     with Graph.from_settings(settings) as graph, pytest.raises(GraphUnavailable):
         graph.ping()
     assert TEST_PASSWORD  # the data folder keeps the password for the next start
+
+
+@contextmanager
+def small_disk(tmp_path: Path, size: str, *options: str) -> Iterator[Path]:
+    """A tmpfs of `size` mounted for the test (needs root); skipped where mounting is denied."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *options]), "tmpfs", str(mount)],
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip("mounting a small disk needs root: " + done.stderr.decode().strip())
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_under_the_data_folder_is_named_before_neo4j_starts(tmp_path: Path) -> None:
+    with small_disk(tmp_path, "20m") as disk:
+        settings = local_test_settings(disk / "neo4j", neo4j_http_port=0)
+        with pytest.raises(Neo4jServerError) as caught:
+            LocalNeo4j(ServerConfig.from_settings(settings)).start()
+    message = str(caught.value)
+    assert "MB free" in message and "NEO4J_HOME" in message and str(disk) in message
+
+
+def test_a_data_folder_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    with small_disk(tmp_path, "20m", "ro") as disk:
+        settings = local_test_settings(disk / "neo4j", neo4j_http_port=0)
+        with pytest.raises(Neo4jServerError) as caught:
+            LocalNeo4j(ServerConfig.from_settings(settings)).start()
+    message = str(caught.value)
+    assert "cannot be written" in message and "Read-only file system" in message
+    assert "NEO4J_HOME" in message
