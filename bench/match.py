@@ -185,6 +185,9 @@ def main() -> None:
                         f"{statistics.median(brute_ms) / statistics.median(index_ms):.1f}x",
                     )
                 )
+                print(
+                    " | ".join(lines[-1]), file=sys.stderr, flush=True
+                )  # kept if a later size fails
                 shutil.rmtree(folder, ignore_errors=True)
     finally:
         server.stop()
