@@ -72,7 +72,8 @@ def lucene_query(text: str) -> str:
 
 
 def organization_facts(graph: Graph, keys: list[str], asker: str | None) -> list[Record]:
-    """Name, kind, place and trades of candidates; what they share with the asking company."""
+    """Name, kind, place, trades and regions (keys and lower-case names of the town, district and
+    above) of candidates; what they share with the asking company."""
     if asker is None:
         return _organization_facts_alone(graph, keys)
     return graph.read(
@@ -80,6 +81,8 @@ def organization_facts(graph: Graph, keys: list[str], asker: str | None) -> list
         "OPTIONAL MATCH (a:Organization {key: $asker}) "
         "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) "
         "  RETURN collect(t.code) AS trades } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region) "
+        "  RETURN collect(DISTINCT r.key) + collect(DISTINCT toLower(r.name)) AS regions } "
         "CALL (o, a) { OPTIONAL MATCH (a)-[:PARTICIPATED_IN]->(p:Project)<-[:PARTICIPATED_IN]-(o) "
         "  RETURN collect(DISTINCT p.title) AS shared_projects } "
         "CALL (o, a) { OPTIONAL MATCH (a)-[:ATTENDED]->(e:Event)<-[:ATTENDED]-(o) "
@@ -87,8 +90,8 @@ def organization_facts(graph: Graph, keys: list[str], asker: str | None) -> list
         "CALL (o, a) { OPTIONAL MATCH (a)-[c:COOPERATES_WITH]-(o) "
         "  RETURN count(c) AS cooperations } "
         "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
-        "o.postcode AS postcode, o.lat AS lat, o.lon AS lon, trades, shared_projects, "
-        "shared_events, cooperations",
+        "o.postcode AS postcode, o.lat AS lat, o.lon AS lon, trades, regions, "
+        "shared_projects, shared_events, cooperations",
         keys=keys,
         asker=asker,
     )
@@ -100,9 +103,11 @@ def _organization_facts_alone(graph: Graph, keys: list[str]) -> list[Record]:
         "UNWIND $keys AS key MATCH (o:Organization {key: key}) "
         "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) "
         "  RETURN collect(t.code) AS trades } "
+        "CALL (o) { OPTIONAL MATCH (o)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..3]->(r:Region) "
+        "  RETURN collect(DISTINCT r.key) + collect(DISTINCT toLower(r.name)) AS regions } "
         "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
-        "o.postcode AS postcode, o.lat AS lat, o.lon AS lon, trades, [] AS shared_projects, "
-        "[] AS shared_events, 0 AS cooperations",
+        "o.postcode AS postcode, o.lat AS lat, o.lon AS lon, trades, regions, "
+        "[] AS shared_projects, [] AS shared_events, 0 AS cooperations",
         keys=keys,
     )
 

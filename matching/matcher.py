@@ -45,6 +45,7 @@ class MatchRequest:
     limit: int = 10
     asker: str | None = None  # the asking organisation's key: excluded, and the origin
     trades: tuple[str, ...] | None = None
+    regions: tuple[str, ...] | None = None  # region keys or names (town, district, ...)
 
 
 @dataclass
@@ -172,7 +173,8 @@ def _ranked(
     scored = score_organizations(retrieved.evidence.values(), weights, mode)
     scored.pop(request.asker or "", None)
     pool = sorted(scored.values(), key=lambda c: (-c.text, c.key))[: max(CANDIDATES, 0)]
-    if request.radius_km is not None or request.kinds:
+    wanted_regions = {region.strip().lower() for region in request.regions or ()}
+    if request.radius_km is not None or request.kinds or wanted_regions:
         # filters cut deep: look further down the text ranking
         pool = sorted(scored.values(), key=lambda c: (-c.text, c.key))[: CANDIDATES * 4]
     facts = {
@@ -186,6 +188,8 @@ def _ranked(
         if fact is None:
             continue
         if request.kinds and fact["kind"] not in request.kinds:
+            continue
+        if wanted_regions and wanted_regions.isdisjoint(fact["regions"]):
             continue
         if origin is not None and fact["lat"] is not None:
             candidate.distance_km = round(

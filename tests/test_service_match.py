@@ -105,6 +105,16 @@ def test_kinds_and_a_radius_around_a_postcode_filter(client: TestClient) -> None
     assert near["suggestions"][0]["distance_km"] <= 5
 
 
+def test_a_region_by_town_district_or_key_filters(client: TestClient) -> None:
+    text = "Schweißen und Metallbau"
+    for region in ("Ennepe-Ruhr-Kreis", "05954", "witten"):
+        found = post(client, text=text, regions=[region]).json()["suggestions"]
+        assert [s["key"] for s in found] == ["org-kemper"], region
+    dortmund = post(client, text=text, regions=["Dortmund"]).json()["suggestions"]
+    assert dortmund and {s["city"] for s in dortmund} == {"Dortmund"}
+    assert post(client, text=text, regions=["Regierungsbezirk Arnsberg"]).json()["suggestions"]
+
+
 def test_a_wanted_trade_is_a_signal(client: TestClient) -> None:
     text = "Photovoltaik auf dem Hallendach"
     plain = post(client, text=text).json()["suggestions"]

@@ -65,6 +65,11 @@ MatchText = Annotated[
 OrgKey = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(encodable)]
 Postcode = Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
 TradeCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]\d{1,2}$")]
+RegionName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=100),
+    AfterValidator(encodable),
+]
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -273,6 +278,12 @@ class MatchBody(BaseModel):
     radius_km: float | None = Field(
         None, ge=1, le=300, description="Only partners within this distance (needs near or asker)"
     )
+    regions: list[RegionName] | None = Field(
+        None,
+        max_length=10,
+        description="Only organisations in one of these regions: a town, a district or a "
+        "Regierungsbezirk, by name (Hagen, Ennepe-Ruhr-Kreis) or key (05954)",
+    )
     limit: int = Field(10, ge=1, le=50)
     asker: OrgKey | None = Field(
         None,
@@ -317,6 +328,7 @@ def match_partners(
         limit=body.limit,
         asker=body.asker,
         trades=tuple(code.upper() for code in body.trades) if body.trades else None,
+        regions=tuple(body.regions) if body.regions else None,
     )
     found = run_match(graph, encoder, settings, request, slots)
     return MatchResult(

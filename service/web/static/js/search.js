@@ -262,10 +262,12 @@ async function search(event) {
     return;
   }
   const trade = tradeCode($("trade").value);
+  const region = $("region").value.trim();
   const body = {
     text,
     kinds: selectedKinds().length ? selectedKinds() : null,
     trades: trade ? [trade] : null,
+    regions: region.length >= 2 ? [region] : null,
     near: near || null,
     radius_km: radius,
     limit: Number($("limit").value),
