@@ -113,8 +113,11 @@ def upsert_regions(graph: Graph, rows: list[Row]) -> None:
 
 
 def create_organizations(graph: Graph, rows: list[Row]) -> None:
-    """New organisations with their trades, industries and region (one transaction)."""
-    graph.write(
+    """New organisations with their trades, industries and region (one transaction).
+
+    Safe to run for several batches at once: the batches share only the reference nodes they
+    link to, and a deadlock over those is retried."""
+    graph.write_retrying(
         "UNWIND $rows AS row CREATE (o:Organization) SET o = row.props "
         "WITH o, row "
         "CALL (o, row) { UNWIND row.trades AS code MATCH (t:Trade {code: code}) "

@@ -16,6 +16,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -432,7 +433,9 @@ def _write(graph: Graph, batches: list[Batch], batch_size: int, progress: Progre
         if batch is None:
             continue
         if label == "Organization":
-            _in_batches(graph, writes.create_organizations, batch.new, batch_size, progress, label)
+            _in_parallel_batches(
+                graph, writes.create_organizations, batch.new, batch_size, progress, label
+            )
             _in_batches(
                 graph, writes.update_organizations, batch.changed, batch_size, progress, label
             )
@@ -462,6 +465,41 @@ def _in_batches(
         write(graph, chunk)
         if progress:
             progress(f"writing {label}", len(chunk))
+
+
+WRITERS = 2  # batches of new organisations written at once
+
+
+def _in_parallel_batches(
+    graph: Graph,
+    write: Callable[[Graph, list[dict[str, Any]]], None],
+    rows: list[dict[str, Any]],
+    batch_size: int,
+    progress: Progress | None,
+    label: str,
+) -> None:
+    """Batches written `WRITERS` at a time, each its own transaction.
+
+    The server then uses more than one core while this process waits. Only for writes whose
+    batches are independent: new nodes that link to shared reference nodes. Progress is
+    reported here, in the caller's thread, as batches finish; the first failure stops the rest
+    (batches already committed stay whole, as with one writer).
+    """
+    chunks = list(_chunks(rows, batch_size))
+    if len(chunks) <= 1:
+        _in_batches(graph, write, rows, batch_size, progress, label)
+        return
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="ingest-writer") as pool:
+        pending = {pool.submit(write, graph, chunk): len(chunk) for chunk in chunks}
+        try:
+            for done in as_completed(pending):
+                done.result()
+                if progress:
+                    progress(f"writing {label}", pending[done])
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
 
 
 # --- reference data, entity resolution, reports --------------------------------------------------
