@@ -404,16 +404,25 @@ def _embed(
     if embedder is None:
         return
     for batch in batches:
-        for chunk in _chunks(batch.to_embed, EMBED_BATCH):
-            vectors = embedder.encode([text for _, text in chunk])
-            for (row, _), vector in zip(chunk, vectors, strict=True):
-                row["embedding"] = [float(x) for x in vector]
-                row["props"]["text_hash"] = row["text_hash"]
-                row["props"]["embedding_model"] = embedder.name
-                row["props"]["embedding_dim"] = embedder.dimension
-            report.embedded += len(chunk)
+        # Exports repeat boilerplate (the same competence text at many firms): each distinct
+        # text is encoded once and its vector given to every row that carries it.
+        rows_of: dict[str, list[dict[str, Any]]] = {}
+        for row, text in batch.to_embed:
+            rows_of.setdefault(text, []).append(row)
+        for chunk in _chunks(list(rows_of.items()), EMBED_BATCH):
+            vectors = embedder.encode([text for text, _ in chunk])
+            done = 0
+            for (_, rows), vector in zip(chunk, vectors, strict=True):
+                values = [float(x) for x in vector]
+                for row in rows:
+                    row["embedding"] = values
+                    row["props"]["text_hash"] = row["text_hash"]
+                    row["props"]["embedding_model"] = embedder.name
+                    row["props"]["embedding_dim"] = embedder.dimension
+                done += len(rows)
+            report.embedded += done
             if progress:
-                progress(f"embedding {batch.label}", len(chunk))
+                progress(f"embedding {batch.label}", done)
 
 
 def _write(graph: Graph, batches: list[Batch], batch_size: int, progress: Progress | None) -> None:
