@@ -33,26 +33,51 @@ _VECTOR: dict[str, LiteralString] = {
     "Project": "CALL db.index.vector.queryNodes('project_embedding', $k, $vector) "
     "YIELD node, score " + _EVIDENCE_TAIL,
 }
-_FULLTEXT: dict[str, LiteralString] = {
-    "Competence": "CALL db.index.fulltext.queryNodes('competence_text', $query, {limit: $k}) "
-    "YIELD node, score " + _EVIDENCE_TAIL,
-    "Project": "CALL db.index.fulltext.queryNodes('project_text', $query, {limit: $k}) "
-    "YIELD node, score " + _EVIDENCE_TAIL,
-}
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+
+
+def semantic_evidence(
+    graph: Graph, vector: list[float], competences: int, projects: int
+) -> list[Record]:
+    """The nearest competences and projects to `vector` (cosine), with their organisations:
+    both indexes in one round trip."""
+    return graph.read(
+        "CALL () { "
+        "  CALL db.index.vector.queryNodes('competence_embedding', $competences, $vector) "
+        "  YIELD node, score RETURN node, score "
+        "  UNION ALL "
+        "  CALL db.index.vector.queryNodes('project_embedding', $projects, $vector) "
+        "  YIELD node, score RETURN node, score "
+        "} " + _EVIDENCE_TAIL,
+        vector=vector,
+        competences=competences,
+        projects=projects,
+    )
+
+
+def lexical_evidence(graph: Graph, text: str, competences: int, projects: int) -> list[Record]:
+    """Competences and projects matching the words of `text` (German analyzer, BM25): both
+    indexes in one round trip."""
+    query = lucene_query(text)
+    if not query:
+        return []
+    return graph.read(
+        "CALL () { "
+        "  CALL db.index.fulltext.queryNodes('competence_text', $query, {limit: $competences}) "
+        "  YIELD node, score RETURN node, score "
+        "  UNION ALL "
+        "  CALL db.index.fulltext.queryNodes('project_text', $query, {limit: $projects}) "
+        "  YIELD node, score RETURN node, score "
+        "} " + _EVIDENCE_TAIL,
+        query=query,
+        competences=competences,
+        projects=projects,
+    )
 
 
 def vector_evidence(graph: Graph, label: str, vector: list[float], k: int) -> list[Record]:
     """The `k` nearest competences or projects to `vector` (cosine), with their organisations."""
     return graph.read(_VECTOR[label], vector=vector, k=k)
-
-
-def fulltext_evidence(graph: Graph, label: str, text: str, k: int) -> list[Record]:
-    """Competences or projects matching the words of `text` (German analyzer, BM25)."""
-    query = lucene_query(text)
-    if not query:
-        return []
-    return graph.read(_FULLTEXT[label], query=query, k=k)
 
 
 # The German analyzer drops German stop words; English ones would match every English text.

@@ -8,6 +8,7 @@ projects, fuses the two rankings, scores organisations by their best evidence, a
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,13 +88,16 @@ def weights_from(settings: Settings) -> Weights:
 
 
 def retrieve(graph: Graph, encoder: Encoder, text: str, k: int = EVIDENCE_K) -> Retrieved:
-    vector = [float(x) for x in encoder.encode([text], kind="query")[0]]
-    # Competences and projects share one ranking per retriever: their scores are on one scale
-    # (cosine; BM25 of the same analyzer), and a weak project must not rank like a strong skill.
-    semantic = search.vector_evidence(graph, "Competence", vector, k)
-    semantic += search.vector_evidence(graph, "Project", vector, k // 4)
-    lexical = search.fulltext_evidence(graph, "Competence", text, k)
-    lexical += search.fulltext_evidence(graph, "Project", text, k // 4)
+    # The full-text search needs no vector: it runs on the server while the text is encoded
+    # here and the vector search follows, so a match waits for the slower of the two only.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexical") as pool:
+        pending = pool.submit(search.lexical_evidence, graph, text, k, k // 4)
+        vector = [float(x) for x in encoder.encode([text], kind="query")[0]]
+        # Competences and projects share one ranking per retriever: their scores are on one
+        # scale (cosine; BM25 of one analyzer), and a weak project must not rank like a
+        # strong skill.
+        semantic = search.semantic_evidence(graph, vector, k, k // 4)
+        lexical = pending.result()
     semantic.sort(key=lambda row: -row["score"])
     lexical.sort(key=lambda row: -row["score"])
     if semantic:
