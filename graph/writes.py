@@ -61,6 +61,33 @@ def existing_keys(graph: Graph, labels: str, keys: list[str]) -> set[str]:
     return found
 
 
+_SOURCES: dict[str, LiteralString] = {
+    "Organization": "UNWIND $keys AS k MATCH (n:Organization {key: k}) "
+    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
+    "Person": "UNWIND $keys AS k MATCH (n:Person {key: k}) "
+    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
+    "Competence": "UNWIND $keys AS k MATCH (n:Competence {key: k}) "
+    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
+    "Need": "UNWIND $keys AS k MATCH (n:Need {key: k}) "
+    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
+    "Project": "UNWIND $keys AS k MATCH (n:Project {key: k}) "
+    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
+    "Event": "UNWIND $keys AS k MATCH (n:Event {key: k}) "
+    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
+}
+
+
+def sources_of_keys(graph: Graph, label: str, keys: list[str]) -> dict[str, str]:
+    """key -> source, for the keys of `label` already in the graph whose node records a source.
+
+    Keys are unique per label across all sources: the ingest refuses a row whose key belongs
+    to another source's node rather than overwrite that node."""
+    if label not in _SOURCES:
+        return {}
+    rows = graph.read(_SOURCES[label], keys=keys)[0]["rows"]
+    return {key: source for key, source in rows}
+
+
 _KEYS_OF_SOURCE: dict[str, LiteralString] = {
     "Organization": "MATCH (n:Organization {source: $source}) RETURN n.key AS key",
     "Person": "MATCH (n:Person {source: $source}) RETURN n.key AS key",

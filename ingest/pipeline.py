@@ -44,7 +44,13 @@ from .records import (
 )
 from .reference import ReferenceData, load_reference
 from .sources import Collected, collect, source_name
-from .validate import Problem, Validated, check_references, validate_table
+from .validate import (
+    Problem,
+    Validated,
+    check_key_owners,
+    check_references,
+    validate_table,
+)
 
 BATCH_SIZE = 2000
 EMBED_BATCH = 256
@@ -71,6 +77,8 @@ class IngestReport:
     dry_run: bool
     counts: dict[str, Counts] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Not rejections (the load goes on): columns no field reads, whose values are not loaded.
+    warnings: list[Problem] = field(default_factory=list)
     rejected_files: list[str] = field(default_factory=list)
     ignored_files: list[str] = field(default_factory=list)
     rejects_file: Path | None = None
@@ -130,9 +138,13 @@ def ingest_path(
         for record_type in RECORD_TYPES
         if record_type.entity in collected.tables
     ]
-    _settle(graph, validated, options.skip_invalid, report)
+    _settle(graph, validated, collected.source, options.skip_invalid, report)
     for table in validated:
         report.problems.extend(table.problems)
+        if collected.adapter is None:
+            # An adapter's tables are its own making: a column it leaves unread is no news
+            # to the person who gave the export.
+            report.warnings.extend(table.warnings)
         label = _label(table.entity)
         report.count(label).rejected += len(table.rejected_lines)
 
@@ -228,16 +240,30 @@ def _remember_files(
 
 
 def _settle(
-    graph: Graph, validated: list[Validated], skip_invalid: bool, report: IngestReport
+    graph: Graph,
+    validated: list[Validated],
+    source: str,
+    skip_invalid: bool,
+    report: IngestReport,
 ) -> None:
-    """Drop what cannot load until every remaining reference resolves."""
+    """Drop what cannot load until every remaining reference resolves.
+
+    First the rows whose key another source's node holds (writing them would overwrite that
+    node), then, until nothing changes, the rows whose references do not resolve."""
 
     def graph_has(labels: str, keys: list[str]) -> set[str]:
         return writes.existing_keys(graph, labels, keys)
 
+    def owners(label: str, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(keys, 5000):
+            found.update(writes.sources_of_keys(graph, label, chunk))
+        return found
+
+    refused = check_key_owners(validated, source, owners)
     while True:
         before = sum(len(t.records) for t in validated)
-        check_references(validated, graph_has)
+        check_references(validated, graph_has, refused)
         if not skip_invalid:
             for table in validated:
                 if table.problems:
@@ -413,7 +439,9 @@ def _embed(
             vectors = embedder.encode([text for text, _ in chunk])
             done = 0
             for (_, rows), vector in zip(chunk, vectors, strict=True):
-                values = [float(x) for x in vector]
+                # Kept as float32 until its batch is written (`_sendable`): as Python floats a
+                # million 512-dimensional vectors would take some 16 GB before the first write.
+                values = np.asarray(vector, dtype=np.float32)
                 for row in rows:
                     row["embedding"] = values
                     row["props"]["text_hash"] = row["text_hash"]
@@ -471,9 +499,20 @@ def _in_batches(
     label: str,
 ) -> None:
     for chunk in _chunks(rows, batch_size):
-        write(graph, chunk)
+        write(graph, _sendable(chunk))
         if progress:
             progress(f"writing {label}", len(chunk))
+
+
+def _sendable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as the driver sends them: vectors as lists of floats, made one batch at a
+    time (the rows themselves keep the compact arrays)."""
+    return [
+        {**row, "embedding": row["embedding"].tolist()}
+        if isinstance(row.get("embedding"), np.ndarray)
+        else row
+        for row in rows
+    ]
 
 
 WRITERS = 2  # batches of new organisations written at once
@@ -499,7 +538,7 @@ def _in_parallel_batches(
         _in_batches(graph, write, rows, batch_size, progress, label)
         return
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="ingest-writer") as pool:
-        pending = {pool.submit(write, graph, chunk): len(chunk) for chunk in chunks}
+        pending = {pool.submit(write, graph, _sendable(chunk)): len(chunk) for chunk in chunks}
         try:
             for done in as_completed(pending):
                 done.result()

@@ -53,6 +53,8 @@ class Table:
     # remembers them so an unchanged file is not even parsed next time.
     sha256: str | None = None
     file_entities: tuple[str, ...] = ()
+    # The line (row) of the header, for messages about a column; None where there is none (JSONL).
+    header_line: int | None = None
 
 
 _NEEDS_WORK = re.compile(r"\s\s|[^\S ]|^\s|\s$|[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
@@ -171,6 +173,7 @@ def read_csv(path: Path, display_name: str | None = None) -> Table:
     delimiter = excel_sep.group(1) if excel_sep else sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
+    header_line: int | None = None
     rows: list[RawRow] = []
     try:
         for record in reader:
@@ -182,6 +185,7 @@ def read_csv(path: Path, display_name: str | None = None) -> Table:
                     excel_sep = None
                     continue
                 header = [clean_text(cell) or "" for cell in record]
+                header_line = line
                 _no_column_twice(header, file, line)
                 continue
             if not any(cell.strip() for cell in record):
@@ -205,7 +209,14 @@ def read_csv(path: Path, display_name: str | None = None) -> Table:
         raise IngestError(file, reader.line_num, None, f"broken CSV: {error}") from error
     if header is None:
         raise IngestError(file, 1, None, "the file is empty: a header line is needed")
-    return Table(file=file, header=header, rows=rows, encoding=encoding, delimiter=delimiter)
+    return Table(
+        file=file,
+        header=header,
+        rows=rows,
+        encoding=encoding,
+        delimiter=delimiter,
+        header_line=header_line,
+    )
 
 
 def jsonl_values(text: str, file: str, *, unique_fields: bool = False) -> Iterator[tuple[int, Any]]:
@@ -286,6 +297,7 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
         for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets, strict=True):
             file = f"{path}[{sheet.title}]"
             header: list[str] | None = None
+            header_line: int | None = None
             rows: list[RawRow] = []
             both = zip_longest(
                 sheet.iter_rows(values_only=True),
@@ -300,6 +312,7 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
                     if not any(str(v).strip() for v in cells_in_row):
                         continue
                     header = [clean_text(str(v)) or "" for v in cells_in_row]
+                    header_line = number
                     _no_column_twice(header, file, number)
                     continue
                 if not any(str(v).strip() for v in cells_in_row):
@@ -312,7 +325,9 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
                     if name
                 }
                 rows.append(RawRow(file=file, line=number, cells=cells))
-            tables[sheet.title] = Table(file=file, header=header or [], rows=rows)
+            tables[sheet.title] = Table(
+                file=file, header=header or [], rows=rows, header_line=header_line
+            )
     finally:
         workbook.close()
         formulas.close()

@@ -352,7 +352,16 @@ class OrganizationRecord(Record):
         "source_id": ("source_id", "quell_id", "crm_id", "externe_id"),
         "parent_key": ("parent_key", "part_of", "gehoert_zu", "uebergeordnet", "parent"),
         "trades": ("trades", "trade", "gewerk", "gewerke", "handwerk", "hwo"),
-        "industries": ("industries", "industry", "branche", "branchen", "wz", "wz_code", "wz2008"),
+        "industries": (
+            "industries",
+            "industry",
+            "branche",
+            "branchen",
+            "wz",
+            "wz_code",
+            "wz2008",
+            "branche_wz",  # "Branche/WZ", as chamber exports write it
+        ),
     }
     references: ClassVar[dict[str, str]] = {"parent_key": "Organization"}
 
@@ -675,14 +684,28 @@ def entity_for_name(name: str) -> str | None:
     return None
 
 
+# Columns accepted and deliberately not loaded: the sample generator's catalogue topic of each
+# text, which only the judged set's rule reads (data/eval/build_qrels.py).
+NOT_LOADED_COLUMNS = frozenset({"topic"})
+
+
+def field_for_header(record_type: type[Record], cell: str) -> str | None:
+    """The field a header cell names for this record type ('PLZ' -> 'postcode'), or None."""
+    name = header_name(cell)
+    if name in ("source", "quelle"):
+        return "source"
+    for field, aliases in record_type.aliases.items():
+        if name in aliases:
+            return field
+    return None
+
+
 def column_map(record_type: type[Record], header: list[str]) -> dict[str, str]:
-    """Header cell -> field, for the cells this record type knows."""
-    lookup = {alias: field for field, aliases in record_type.aliases.items() for alias in aliases}
-    lookup.setdefault("source", "source")
-    lookup.setdefault("quelle", "source")
+    """Header cell -> field, for the cells this record type knows (the first cell of a field
+    wins; `validate.column_warnings` reports the others)."""
     mapping: dict[str, str] = {}
     for cell in header:
-        field = lookup.get(header_name(cell))
+        field = field_for_header(record_type, cell)
         if field and field not in mapping.values():
             mapping[cell] = field
     return mapping

@@ -27,6 +27,8 @@ class Collected:
     ignored: list[str] = field(default_factory=list)
     # entity -> file name, for tables whose file is byte for byte the one loaded last time
     unchanged: dict[str, str] = field(default_factory=dict)
+    # The adapter that made the tables from a source's export (None: the canonical format)
+    adapter: str | None = None
 
 
 # Given a file's SHA-256, the tables it held when it was last loaded whole (None: not known).
@@ -59,7 +61,7 @@ def collect(
     if adapter:
         from .adapters import ADAPTERS
 
-        return Collected(tables=ADAPTERS[adapter](path), source=source or adapter)
+        return Collected(tables=ADAPTERS[adapter](path), source=source or adapter, adapter=adapter)
 
     default_source = source or (path.stem if path.is_file() else path.name) or "import"
     tables: dict[str, Table] = {}

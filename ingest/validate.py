@@ -7,14 +7,24 @@ loaded together plus the keys the graph already holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from typing import Any
 
 from pydantic import ValidationError
 
 from .reading import RawRow, Table
-from .records import MAX_TEXT, RECORD_BY_ENTITY, Record, Reference, column_map
+from .records import (
+    MAX_TEXT,
+    NOT_LOADED_COLUMNS,
+    RECORD_BY_ENTITY,
+    Record,
+    Reference,
+    column_map,
+    field_for_header,
+    header_name,
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,8 @@ class Validated:
     rows: int
     records: list[tuple[int, Record]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Not rejections: columns the file has that nothing reads (their values are not loaded).
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def rejected_lines(self) -> set[int | None]:
@@ -71,6 +83,7 @@ def validate_table(entity: str, table: Table, reference: Reference) -> Validated
             )
         return result
 
+    result.warnings = column_warnings(record_type, table, columns)
     seen: dict[str, int] = {}
     context = {"reference": reference}
     for row in table.rows:
@@ -98,12 +111,91 @@ def validate_table(entity: str, table: Table, reference: Reference) -> Validated
     return result
 
 
+def column_warnings(
+    record_type: type[Record], table: Table, columns: Mapping[str, str]
+) -> list[Problem]:
+    """A warning for every header cell that no field reads: unknown, or a second name of a
+    column already given (the first one is read). The row values of those columns are not
+    loaded, so the report says so instead of dropping them silently."""
+    used_by = {canonical: cell for cell, canonical in columns.items()}
+    known = sorted({alias for aliases in record_type.aliases.values() for alias in aliases})
+    warnings = []
+    for cell in table.header:
+        if not cell or cell in columns or header_name(cell) in NOT_LOADED_COLUMNS:
+            continue
+        canonical = field_for_header(record_type, cell)
+        if canonical is not None:
+            reason = (
+                f"ignored: column {used_by[canonical]!r} already gives {canonical}, "
+                "so the values of this one are not loaded"
+            )
+        else:
+            close = get_close_matches(header_name(cell), known, n=1, cutoff=0.8)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            reason = (
+                f"unknown column, ignored: its values are not loaded{hint}; "
+                "ingest/FORMAT.md lists the accepted headers"
+            )
+        warnings.append(Problem(table.file, table.header_line, cell, reason))
+    return warnings
+
+
+def check_key_owners(
+    validated: Iterable[Validated],
+    source: str,
+    owners: Callable[[str, list[str]], Mapping[str, str]],
+) -> dict[str, dict[str, str]]:
+    """Reject every row whose key already belongs to a node of another source.
+
+    Keys are unique per label in the graph, whatever the source: a row of source B with the
+    key of source A's node would overwrite that node (its properties, source and hash). The
+    row is refused instead, like any invalid row. A row's source is its `source` column, else
+    `source` (the ingest's). `owners(label, keys)` answers key -> source for the keys of
+    `label` the graph holds. Returns label -> {key: owning source} of the rows refused, so
+    references of this load to those keys are not taken to mean the other source's node.
+    """
+    refused: dict[str, dict[str, str]] = {}
+    for table in validated:
+        record_type = RECORD_BY_ENTITY[table.entity]
+        if record_type.key_field != "key" or not table.records:
+            continue  # participations and attendances are links, keyed by their two ends
+        stored = owners(record_type.label, [record.identity() for _, record in table.records])
+        if not stored:
+            continue
+        kept = []
+        for line, record in table.records:
+            key = record.identity()
+            owner = stored.get(key)
+            mine = record.source or source
+            if owner is None or owner == mine:
+                kept.append((line, record))
+                continue
+            table.problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    "key",
+                    f"key {key!r} already belongs to source {owner!r}; give this source its "
+                    f"own keys (e.g. a prefix: {mine + ':' + key!r})",
+                    record.model_dump(mode="json"),
+                )
+            )
+            refused.setdefault(record_type.label, {})[key] = owner
+        table.records = kept
+    return refused
+
+
 def check_references(
-    validated: Iterable[Validated], graph_has: Callable[[str, list[str]], set[str]]
+    validated: Iterable[Validated],
+    graph_has: Callable[[str, list[str]], set[str]],
+    refused: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
     """Add a problem for every reference to a key neither loaded now nor in the graph.
 
     `graph_has(labels, keys)` answers which keys exist in the graph for 'Organization|Person'.
+    `refused` (from `check_key_owners`): keys whose row of this load was refused because
+    another source owns them; a reference to one of them names this source's row, not the
+    other source's node, so it does not resolve.
     """
     tables = list(validated)
     loaded: dict[str, set[str]] = {}
@@ -120,25 +212,31 @@ def check_references(
                 if getattr(r, field_name) is not None
             }
             unknown = wanted - here
-            if unknown:
-                unknown -= graph_has(labels, sorted(unknown))
+            owned = {
+                key: owner
+                for label in labels.split("|")
+                for key, owner in (refused or {}).get(label, {}).items()
+                if key in unknown
+            }
+            if unknown - owned.keys():
+                unknown -= graph_has(labels, sorted(unknown - owned.keys()))
             if not unknown:
                 continue
             kept = []
+            names = " or ".join(labels.split("|"))
             for line, record in table.records:
                 value = getattr(record, field_name)
-                if value in unknown:
-                    names = " or ".join(labels.split("|"))
-                    table.problems.append(
-                        Problem(
-                            table.file,
-                            line,
-                            field_name,
-                            f"{value!r} names no {names}: not in this load and not in the graph",
-                        )
+                if value in owned:
+                    reason = (
+                        f"{value!r}: its row in this load was refused, the key belongs to "
+                        f"source {owned[value]!r}"
                     )
+                elif value in unknown:
+                    reason = f"{value!r} names no {names}: not in this load and not in the graph"
                 else:
                     kept.append((line, record))
+                    continue
+                table.problems.append(Problem(table.file, line, field_name, reason))
             table.records = kept
 
 

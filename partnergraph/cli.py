@@ -302,6 +302,8 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 
     from service.app import create_app
 
+    # The app logs every request as one JSON line (service.middleware.RequestLog); uvicorn's
+    # own access line would only say the same again, less parseably.
     if settings.workers > 1:
         # Worker processes import the app themselves and read the same environment.
         uvicorn.run(
@@ -311,6 +313,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
             host=host or settings.host,
             port=port or settings.port,
             log_level="info",
+            access_log=False,
         )
         return
     uvicorn.run(
@@ -318,6 +321,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        access_log=False,
     )
 
 
@@ -636,14 +640,19 @@ def dedupe(
 ) -> None:
     """Organisations that are probably the same (name and place), for a person to confirm."""
     from graph import writes
-    from ingest.resolve import LINK_THRESHOLD, candidates_for_review
+    from ingest.resolve import SAME_AS, candidates_for_review, review_status
 
     with _graph(_settings()) as graph:
         linked = {(p["a"], p["b"]) for p in writes.same_as_pairs(graph)}
-        linked |= {(b, a) for a, b in linked}
-        matches = candidates_for_review(writes.all_organization_places(graph))
+        organizations = writes.all_organization_places(graph)
+    matches = candidates_for_review(organizations)
+    sources = {o["key"]: o["source"] for o in organizations}
+    statuses = [review_status(m, sources, linked) for m in matches]
     if as_json:
-        rows = [{**m.__dict__, "linked": (m.a, m.b) in linked} for m in matches]
+        rows = [
+            {**m.__dict__, "linked": status == SAME_AS, "status": status}
+            for m, status in zip(matches, statuses, strict=True)
+        ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return
     if not report:
@@ -651,12 +660,7 @@ def dedupe(
     table = Table(title=f"{len(matches)} candidate pairs", title_justify="left")
     for column in ("score", "key a", "name a", "key b", "name b", "status"):
         table.add_column(column)
-    for m in matches:
-        status = (
-            "SAME_AS"
-            if (m.a, m.b) in linked
-            else ("to confirm" if m.score < LINK_THRESHOLD else "same source")
-        )
+    for m, status in zip(matches, statuses, strict=True):
         table.add_row(f"{m.score:.2f}", m.a, m.name_a, m.b, m.name_b, status)
     out.print(table)
 
@@ -711,6 +715,8 @@ def _print_ingest_report(report: Any) -> None:
     out.print(", ".join(extras))
     for file in report.ignored_files:
         out.print(f"ignored: {file} (not a known table)")
+    for warning in report.warnings:
+        out.print(f"warning: {warning}", markup=False, highlight=False)
     for label, keys in report.missing.items():
         shown = ", ".join(keys[:20]) + (" ..." if len(keys) > 20 else "")
         out.print(f"missing from this export: {len(keys)} {label}: {shown}")

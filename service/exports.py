@@ -35,6 +35,9 @@ NODE_FIELDS: tuple[tuple[str, str], ...] = (
     ("degree", "long"),
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The canonical columns and the source: keys belong to their source, so the file loads back
+# into the same nodes instead of being refused as another source's keys.
+EXPORT_COLUMNS: tuple[str, ...] = (*ORGANIZATION_COLUMNS, "source")
 
 
 def xml_text(value: Any) -> str:
@@ -183,7 +186,7 @@ def organizations_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(ORGANIZATION_COLUMNS)
+    writer.writerow(EXPORT_COLUMNS)
     for row in rows:
-        writer.writerow([csv_cell(row.get(column)) for column in ORGANIZATION_COLUMNS])
+        writer.writerow([csv_cell(row.get(column)) for column in EXPORT_COLUMNS])
     return out.getvalue()

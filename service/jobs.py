@@ -246,6 +246,9 @@ def report_dict(report: IngestReport, root: Path) -> dict[str, Any]:
         },
         "rejected_files": [relative(f, root) for f in report.rejected_files],
         "ignored_files": [relative(f, root) for f in report.ignored_files],
+        "warnings": [
+            problem_dict(w.file, w.line, w.field, w.reason, root) for w in report.warnings
+        ],
         "same_as": len(report.same_as),
         "embedded": report.embedded,
         "seconds": round(report.seconds, 2),

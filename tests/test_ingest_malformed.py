@@ -129,10 +129,11 @@ def test_excels_sep_line_names_the_delimiter(loaded: Graph) -> None:
 
 
 def test_cypher_and_html_are_stored_verbatim_as_data(loaded: Graph) -> None:
-    assert run_ingest(loaded, MALFORMED / "cypher_strings").ok
+    # one source for both files: they share the key m-1, and keys belong to their source
+    assert run_ingest(loaded, MALFORMED / "cypher_strings", source="hostile").ok
     stored = loaded.read("MATCH (o:Organization {key: 'm-1'}) RETURN o.name AS name")
     assert stored == [{"name": "x'}) MATCH (n) DETACH DELETE n //"}]
-    assert run_ingest(loaded, MALFORMED / "html_injection").ok
+    assert run_ingest(loaded, MALFORMED / "html_injection", source="hostile").ok
     names = {
         row["key"]: row["name"]
         for row in loaded.read(

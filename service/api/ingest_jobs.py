@@ -53,6 +53,9 @@ class IngestReportOut(BaseModel):
     counts: dict[str, LabelCounts] = Field(description="Per node label or relationship type")
     rejected_files: list[str] = Field(description="Files of which nothing was written")
     ignored_files: list[str] = Field(description="Files that are no known table")
+    warnings: list[Problem] = Field(
+        default_factory=list, description="Columns no field reads: not loaded, nothing rejected"
+    )
     same_as: int = Field(description="SAME_AS links made by entity resolution")
     embedded: int = Field(description="Texts encoded")
     seconds: float
@@ -114,6 +117,7 @@ class JobOut(BaseModel):
                         },
                         "rejected_files": ["crm-export/organizations.csv"],
                         "ignored_files": [],
+                        "warnings": [],
                         "same_as": 0,
                         "embedded": 0,
                         "seconds": 0.4,
