@@ -26,8 +26,13 @@ NODE_KEYS: dict[str, str] = {
 BOOKKEEPING_LABELS: tuple[str, ...] = ("SchemaMeta", "SourceFile", "ApiKey", "Subscription")
 
 # (type, from label, to label)
+# (SAME_AS, Organization - Organization, is written by entity resolution and drawn in MODEL.md;
+# it is not listed here, where every type needs its name on the service's pages.)
 RELATIONSHIPS: list[tuple[str, str, str]] = [
     ("PART_OF", "Organization", "Organization"),
+    # the reference data's hierarchies: WZ division -> section, municipality -> district -> ...
+    ("PART_OF", "Industry", "Industry"),
+    ("PART_OF", "Region", "Region"),
     ("PRACTISES", "Organization", "Trade"),
     ("IN_INDUSTRY", "Organization", "Industry"),
     ("LOCATED_IN", "Organization", "Region"),

@@ -13,7 +13,7 @@ Thresholds (documented in ingest/FORMAT.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -159,6 +159,30 @@ def find_matches(
 def candidates_for_review(organizations: list[Mapping[str, Any]]) -> list[Match]:
     """Likely duplicates among all organisations, for `partnergraph dedupe --report`."""
     return find_matches(organizations, organizations, REPORT_THRESHOLD, across_sources_only=False)
+
+
+SAME_AS = "SAME_AS"
+SAME_SOURCE = "same source"
+TO_CONFIRM = "to confirm"
+
+
+def review_status(
+    match: Match, sources: Mapping[str, str | None], linked: Collection[tuple[str, str]]
+) -> str:
+    """What is true of a candidate pair, whatever its score.
+
+    SAME_AS: the ingest linked the two already. "same source": both come from one source,
+    which the ingest never links (its keys say they differ; a person decides whether the
+    export holds a duplicate). "to confirm": two sources, not linked; also at or above
+    LINK_THRESHOLD, since the ingest only compares organisations with the same postcode or
+    the exactly same city, where the review folds spellings (Muelheim / Mülheim).
+    `sources`: key -> source of the organisations; `linked`: the SAME_AS pairs, either way.
+    """
+    if (match.a, match.b) in linked or (match.b, match.a) in linked:
+        return SAME_AS
+    if sources.get(match.a) == sources.get(match.b):
+        return SAME_SOURCE
+    return TO_CONFIRM
 
 
 def _blocks(record: Mapping[str, Any], name: str, *, indexing: bool) -> list[tuple[str, str]]:

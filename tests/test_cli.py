@@ -101,3 +101,33 @@ def test_ingest_prints_a_summary_per_label(neo4j_settings: Settings, graph: Grap
     )
     assert result.exit_code == 0, result.output
     assert "Organization" in result.stdout and "created" in result.stdout
+
+
+def test_dedupe_report_labels_pairs_by_source_and_link_not_by_score(
+    neo4j_settings: Settings, graph: Graph
+) -> None:
+    # Two exports of one region: ingest links Kemper (same postcode) but not Schäfer, whose
+    # city the two spell differently (ingest compares cities exactly; the review folds them).
+    runner = CliRunner()
+    env = cli_env(neo4j_settings)
+    for source in ("crm", "ihk"):
+        loaded = runner.invoke(
+            app, ["ingest", f"tests/fixtures/dedupe/{source}", "--no-embed"], env=env
+        )
+        assert loaded.exit_code == 0, loaded.output
+    result = runner.invoke(app, ["dedupe", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    pairs = {(row["a"], row["b"]): row for row in json.loads(result.stdout)}
+    assert {pair: row["status"] for pair, row in pairs.items()} == {
+        ("crm-1", "ihk-1"): "SAME_AS",
+        ("crm-2", "crm-3"): "same source",
+        ("crm-2", "ihk-2"): "to confirm",
+        ("crm-3", "ihk-2"): "to confirm",
+    }
+    assert pairs[("crm-2", "ihk-2")]["score"] >= 0.9 and not pairs[("crm-2", "ihk-2")]["linked"]
+    assert pairs[("crm-1", "ihk-1")]["linked"]
+
+    table = runner.invoke(app, ["dedupe", "--report"], env=env)
+    assert table.exit_code == 0, table.output
+    lines = {line for line in table.stdout.splitlines() if "crm-2" in line and "ihk-2" in line}
+    assert lines and all("to confirm" in line for line in lines), table.stdout

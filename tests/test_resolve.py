@@ -10,6 +10,7 @@ from ingest.resolve import (
     candidates_for_review,
     find_matches,
     normalise_name,
+    review_status,
     score,
 )
 
@@ -65,3 +66,29 @@ def test_matches_need_a_shared_place_and_different_sources() -> None:
     assert [(m.a, m.b) for m in matches] == [("crm-1", "ihk-1")]
     review = candidates_for_review(records + candidates)
     assert ("crm-1", "crm-2") in {(m.a, m.b) for m in review}
+
+
+def test_review_status_says_what_is_true_of_a_pair_not_what_its_score_suggests() -> None:
+    organizations = [
+        org("crm-2", "Schäfer Dachtechnik GmbH", None, "Muelheim an der Ruhr", "crm"),
+        org("crm-3", "Schaefer Dachtechnik", None, "Muelheim an der Ruhr", "crm"),
+        org("ihk-2", "Schäfer Dachtechnik GmbH", None, "Mülheim an der Ruhr", "ihk"),
+        org("crm-1", "Kemper Metallbau e.K.", "58452", "Witten", "crm"),
+        org("ihk-1", "Kemper Metallbau GmbH", "58452", "Witten", "ihk"),
+    ]
+    sources = {str(o["key"]): str(o["source"]) for o in organizations}
+    linked = {("ihk-1", "crm-1")}  # as the graph returns it: either direction
+    statuses = {
+        (m.a, m.b): review_status(m, sources, linked) for m in candidates_for_review(organizations)
+    }
+    assert statuses == {
+        ("crm-1", "ihk-1"): "SAME_AS",
+        ("crm-2", "crm-3"): "same source",
+        # two sources, scored above the link threshold, yet not linked: a person decides
+        ("crm-2", "ihk-2"): "to confirm",
+        ("crm-3", "ihk-2"): "to confirm",
+    }
+    above = next(
+        m for m in candidates_for_review(organizations) if (m.a, m.b) == ("crm-2", "ihk-2")
+    )
+    assert above.score >= LINK_THRESHOLD
