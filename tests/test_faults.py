@@ -1,26 +1,91 @@
 """Faults: Neo4j killed in the middle of an ingest. The load stops with a clear error, the graph
 holds only whole batches, and running the same load again gives exactly the graph of a clean
-run."""
+run.
+
+Two ways to cut: from the progress callback (between two batches, after one committed), and
+from a second thread while a write transaction is in flight (the server dies under it)."""
 
 from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from graph import admin, schema
+from graph import admin, schema, writes
 from graph.connection import Graph
 from graph.dump import dump
 from graph.server import LocalNeo4j, ServerConfig
 from ingest.pipeline import IngestOptions, ingest_path
 from ingest.synthetic import SampleSpec, write_scaled
 from partnergraph.errors import GraphUnavailable
+from partnergraph.settings import Settings
 from tests.support import local_test_settings
 
 BATCH = 300
+
+
+@contextmanager
+def own_neo4j(tmp_path: Path) -> Iterator[tuple[LocalNeo4j, Settings]]:
+    """A Neo4j of this test alone (it gets killed), stopped at the end."""
+    settings = local_test_settings(tmp_path / "neo4j", neo4j_http_port=0, neo4j_connect_timeout_s=2)
+    server = LocalNeo4j(ServerConfig.from_settings(settings))
+    server.start()
+    try:
+        yield server, settings
+    finally:
+        server.stop()
+
+
+def clean_run(settings: Settings, data: Path, options: IngestOptions) -> dict[str, list[Any]]:
+    """The dump of an uncut load; the graph is emptied again afterwards."""
+    with Graph.from_settings(settings) as graph:
+        schema.init_schema(graph)
+        ingest_path(graph, data, options, None)
+        clean = dump(graph)
+        admin.delete_everything(graph)
+        schema.init_schema(graph)
+    return clean
+
+
+def kill(server: LocalNeo4j) -> None:
+    pid = server.status().pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    while server.status().running:
+        time.sleep(0.05)
+
+
+def row_count(graph: Graph, label: str) -> int:
+    return int(graph.read("MATCH (n:$($label)) RETURN count(n) AS n", label=label)[0]["n"])
+
+
+def assert_whole_batches(graph: Graph, batch: int, organizations: int) -> None:
+    """Each label holds all its rows or whole batches of them."""
+    for row in graph.read(
+        "MATCH (n) WHERE n:Organization OR n:Competence OR n:Need OR n:Project "
+        "RETURN labels(n)[0] AS label, count(n) AS n"
+    ):
+        assert row["n"] % batch == 0 or row["n"] == organizations, row
+
+
+def assert_run_again_gives(
+    graph: Graph, data: Path, options: IngestOptions, clean: dict[str, list[Any]]
+) -> None:
+    report = ingest_path(graph, data, options, None)
+    assert report.ok
+    assert dump(graph) == clean
+
+
+def organizations_in(data: Path) -> int:
+    with (data / "organizations.csv").open(encoding="utf-8") as handle:
+        return sum(1 for _ in handle) - 1
 
 
 @pytest.mark.slow
@@ -39,30 +104,18 @@ def test_a_load_cut_by_a_crash_completes_to_the_clean_graph_when_run_again(
 ) -> None:
     data = tmp_path / "data"
     write_scaled(SampleSpec.scaled(1200), data)
-    settings = local_test_settings(tmp_path / "neo4j", neo4j_http_port=0, neo4j_connect_timeout_s=2)
-    server = LocalNeo4j(ServerConfig.from_settings(settings))
-    server.start()
     options = IngestOptions(source="sample", batch_size=BATCH)
-    try:
-        with Graph.from_settings(settings) as graph:
-            schema.init_schema(graph)
-            ingest_path(graph, data, options, None)
-            clean = dump(graph)
-            admin.delete_everything(graph)
-            schema.init_schema(graph)
+    with own_neo4j(tmp_path) as (server, settings):
+        clean = clean_run(settings, data, options)
 
-        organizations = sum(1 for _ in (data / "organizations.csv").open()) - 1
+        organizations = organizations_in(data)
         at, after_rows = cut[0], cut[1] or organizations
         written: dict[str, int] = {}
 
         def crash(what: str, rows: int) -> None:
             written[what] = written.get(what, 0) + rows
             if what == at and written[what] == after_rows:
-                pid = server.status().pid
-                assert pid is not None
-                os.kill(pid, signal.SIGKILL)
-                while server.status().running:
-                    time.sleep(0.05)
+                kill(server)
 
         with (
             Graph.from_settings(settings) as graph,
@@ -72,16 +125,91 @@ def test_a_load_cut_by_a_crash_completes_to_the_clean_graph_when_run_again(
 
         server.start()
         with Graph.from_settings(settings) as graph:
-            # whole batches only: each label holds all its rows or whole batches of them
-            for row in graph.read(
-                "MATCH (n) WHERE n:Organization OR n:Competence OR n:Need OR n:Project "
-                "RETURN labels(n)[0] AS label, count(n) AS n"
-            ):
-                assert row["n"] % BATCH == 0 or row["n"] == organizations, row
+            assert_whole_batches(graph, BATCH, organizations)
             assert written[at] == after_rows
+            assert_run_again_gives(graph, data, options, clean)
 
-            report = ingest_path(graph, data, options, None)
-            assert report.ok
-            assert dump(graph) == clean
-    finally:
-        server.stop()
+
+# The in-flight cut writes organisations in large batches: each takes long enough that the kill
+# lands while the server is executing it, not before it was sent or after it committed.
+LARGE_BATCH = 500
+IN_FLIGHT = 3  # the third batch: by then at least one batch has committed (two run at once)
+
+
+@pytest.mark.slow
+def test_a_load_killed_while_a_write_transaction_is_in_flight_keeps_only_whole_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    write_scaled(SampleSpec.scaled(4 * LARGE_BATCH + 150, competences_per_org=1), data)
+    organizations = organizations_in(data)
+    options = IngestOptions(source="sample", batch_size=LARGE_BATCH)
+    create = writes.create_organizations
+
+    def timed(durations: list[float]) -> Callable[[Graph, list[dict[str, Any]]], None]:
+        def write(graph: Graph, rows: list[dict[str, Any]]) -> None:
+            started = time.perf_counter()
+            create(graph, rows)
+            durations.append(time.perf_counter() - started)
+
+        return write
+
+    with own_neo4j(tmp_path) as (server, settings):
+        # A clean run, timing the batch writes: the kill comes a quarter of the quickest one
+        # after the chosen batch is sent, so it lands inside that transaction.
+        durations: list[float] = []
+        monkeypatch.setattr(writes, "create_organizations", timed(durations))
+        clean = clean_run(settings, data, options)
+        delay = min(durations) / 4
+
+        lock = threading.Lock()
+        sending, finished = threading.Event(), threading.Event()
+        sent: list[list[str]] = []  # the keys of each batch, in the order they went out
+        committed: list[list[str]] = []
+
+        def watched(graph: Graph, rows: list[dict[str, Any]]) -> None:
+            keys = [row["props"]["key"] for row in rows]
+            with lock:  # two writers: number the batches one at a time
+                sent.append(keys)
+                number = len(sent)
+            if number == IN_FLIGHT:
+                sending.set()  # right before the write query goes out
+            create(graph, rows)
+            committed.append(keys)
+
+        def killer() -> None:
+            if sending.wait(timeout=300) and not finished.is_set():
+                time.sleep(delay)
+                kill(server)
+
+        monkeypatch.setattr(writes, "create_organizations", watched)
+        thread = threading.Thread(target=killer, name="neo4j-killer")
+        thread.start()
+        try:
+            with (
+                Graph.from_settings(settings) as graph,
+                pytest.raises(GraphUnavailable, match="not reachable"),
+            ):
+                ingest_path(graph, data, options, None)
+        finally:
+            finished.set()
+            sending.set()  # a load that failed otherwise does not leave the killer waiting
+            thread.join()
+        monkeypatch.setattr(writes, "create_organizations", create)
+
+        # the kill cut a transaction: the chosen batch went out and never came back
+        cut = sent[IN_FLIGHT - 1]
+        assert cut not in committed
+        server.start()
+        with Graph.from_settings(settings) as graph:
+            stored = set(
+                graph.read("MATCH (o:Organization) RETURN collect(o.key) AS keys")[0]["keys"]
+            )
+            # whole batches only: every batch that reported its commit, nothing of the one cut;
+            # the batch written beside it may have committed with its answer lost in the kill
+            assert len(stored) % LARGE_BATCH == 0 and 0 < len(stored) < organizations
+            assert all(set(batch) <= stored for batch in committed)
+            assert not set(cut) & stored
+            assert all(set(batch) <= stored or not set(batch) & stored for batch in sent)
+            assert row_count(graph, "Competence") == 0  # written after all organisations
+            assert_run_again_gives(graph, data, options, clean)
