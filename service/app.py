@@ -19,7 +19,7 @@ from partnergraph.settings import Settings
 
 from . import pages, problems
 from .api import api_router
-from .middleware import BodyLimit, RequestLog
+from .middleware import BodyLimit, RequestLog, configure_access_log
 
 log = logging.getLogger("partnergraph.service")
 
@@ -70,6 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_upload=settings.max_upload_mb * 1024 * 1024,
     )
     app.add_middleware(RequestLog)
+    configure_access_log()
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     async def healthz() -> dict[str, str]:

@@ -8,15 +8,54 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 import uuid
-from typing import Any
+from typing import Any, TextIO
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import problems
 
 access_log = logging.getLogger("partnergraph.access")
 
 UPLOAD_PATHS = ("/api/v1/ingest",)
+
+
+class _StderrLines(logging.StreamHandler[TextIO]):
+    """Writes each record as it is (one JSON line) to whatever `sys.stderr` is at the time.
+
+    Looked up per record rather than bound once: the handler outlives the app that installed
+    it, and a stream bound at install time may since have been replaced (and closed) by
+    whoever captures stderr, such as pytest.
+    """
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self, logging.INFO)
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: TextIO) -> None:  # StreamHandler's own code assigns it; ignore that
+        pass
+
+
+def configure_access_log() -> None:
+    """Send the request log to stderr at INFO, once per process however many apps are made.
+
+    Nothing else configures logging when uvicorn serves the app (its own config covers only
+    the `uvicorn.*` loggers), so without this the lines fall below the root's WARNING and are
+    dropped. The logger does not propagate, so a root handler set up by someone else does not
+    print every line twice.
+    """
+    if not any(isinstance(handler, _StderrLines) for handler in access_log.handlers):
+        access_log.addHandler(_StderrLines())
+    access_log.setLevel(logging.INFO)
+    access_log.propagate = False
 
 
 class BodyTooLarge(Exception):
@@ -24,7 +63,13 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    """413 for bodies over the limit: uploads have their own, larger limit."""
+    """413 for bodies over the limit: uploads have their own, larger limit.
+
+    A declared Content-Length over the limit is refused before the app runs. A body without
+    one (chunked) is counted as the app reads it; past the limit the read raises, and whatever
+    the app then answers (FastAPI turns any error while reading a body into a 400 "error
+    parsing the body") is replaced by the 413, as long as nothing was sent yet.
+    """
 
     def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int) -> None:
         self.app = app
@@ -39,31 +84,44 @@ class BodyLimit:
         limit = self.max_upload if path.startswith(UPLOAD_PATHS) else self.max_body
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _too_large(send, limit)
+            await _too_large(scope, receive, send, limit)
             return
         seen = 0
         started = False
+        overflowed = False  # the body went over the limit before the app started to answer
+        answered = False  # the 413 has been sent
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, overflowed
+            if overflowed:
+                raise BodyTooLarge  # an app that catches the first error must not read on
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    overflowed = not started
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
+        async def guarded_send(message: Message) -> None:
+            nonlocal started, answered
+            if overflowed:
+                # The app answers a body it could not read; the caller is owed the 413.
+                if not answered:
+                    answered = True
+                    await _too_large(scope, receive, send, limit)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except BodyTooLarge:
             if not started:
-                await _too_large(send, limit)
+                overflowed = True
+        if overflowed and not answered:
+            await _too_large(scope, receive, send, limit)
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -76,27 +134,16 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": "Request too large",
-            "status": 413,
-            "detail": f"the request body is larger than the limit of {limit:,} bytes",
-        }
-    ).encode("utf-8")
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    # The same problem+json as every other error (German title after Accept-Language). The
+    # connection is closed: the rest of the body is not read.
+    response = problems.problem(
+        413,
+        f"the request body is larger than the limit of {limit:,} bytes",
+        Request(scope),
+        headers={"Connection": "close"},
     )
-    await send({"type": "http.response.body", "body": body})
+    await response(scope, receive, send)
 
 
 class RequestLog:
