@@ -6,7 +6,8 @@ Needs carry a visibility set by the company:
   ("mittelständisches Unternehmen in Hagen"), never its name or key;
 - confidential: as anonymous, but the description names only the district, not the town or
   the size.
-In both non-public cases the company's name is also scrubbed from the need's own words.
+In both non-public cases the company's name, and contact data typed into the need's own
+words (e-mail addresses, phone numbers, web addresses), are scrubbed from them too.
 Staff and admins see everything. Universities and analysts never see contact data of
 companies (street, people, e-mail), whatever the visibility.
 """
@@ -66,6 +67,75 @@ def anonymous_description(org: Mapping[str, Any] | None, visibility: str | None)
     return f"{words} in {town}" if town else words
 
 
+# Contact data people type into a need ("Rückfragen an m.kemper@kemper-metallbau.de oder
+# 02302 123456, www.kemper-metallbau.de"): each names the company as surely as its name does.
+EMAIL_SCRUBBED = "[E-Mail]"
+PHONE_SCRUBBED = "[Telefon]"
+WEB_SCRUBBED = "[Website]"
+# Every pattern starts only where a word starts (look-behind) and gives nothing back once it
+# has read a run of characters (possessive quantifiers), so a need of 20,000 characters is
+# scanned in linear time whatever it holds.
+_EMAIL = re.compile(
+    r"(?<![\w.+%-])[\w.+%-]++\s?(?:@|\(at\)|\[at\])\s?[\w-]++(?:\.[\w-]++)++", re.IGNORECASE
+)
+# The end of a URL is the last character that is not sentence punctuation after it.
+_URL_REST = r"[^\s<>\"]*[^\s<>\".,;:!?)\]]"
+_URL = re.compile(rf"(?<![\w.-])(?:https?://|www\.){_URL_REST}", re.IGNORECASE)
+# A bare domain ("kemper-metallbau.de/kontakt"); only with the endings websites here have, so
+# that abbreviations and file names ("z.B.", "bericht.pdf") stay.
+_DOMAIN = re.compile(
+    r"(?<![\w.-])[a-z0-9-]++(?:\.[a-z0-9-]++)*"
+    rf"\.(?:de|com|net|org|eu|info|biz|nrw|ruhr|io|at|ch|nl)\b(?![.-]\w)(?:/{_URL_REST})?",
+    re.IGNORECASE,
+)
+# A phone number starts with a country code (+49, 0049), an area code in brackets ("(0201)")
+# or a trunk 0 and a non-zero digit ("0231", "0171"); digit groups are separated by a space,
+# or by "-" or "/" with optional spaces. Dots do not separate (dates: "01.03.2026"), numbers
+# without a leading 0 or + are never phone numbers ("13919", "1200 x 800"), and fewer than 7
+# digits are not one either ("01 2026"). Once the start matched, a match never fails (nothing
+# after the last group is required), so a run of digit groups is read once, not once per group.
+_GROUP_SEP = r"(?:\s?[-/]\s?|\s)"
+_PHONE = re.compile(
+    rf"(?<![\w+,.])(?:(?:\+|00)[1-9]\d{{0,2}}{_GROUP_SEP}?(?:\(0\){_GROUP_SEP}?)?[1-9]\d*+"
+    rf"|\(0[1-9]\d*+\)|0[1-9]\d*+)(?:{_GROUP_SEP}\d++)*+"
+)
+_MIN_PHONE_DIGITS = 7
+
+
+def _domain_of(website: str | None) -> str | None:
+    """'https://www.kemper-metallbau.de/kontakt' -> 'kemper-metallbau.de'."""
+    if not website:
+        return None
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", website.strip(), flags=re.IGNORECASE)
+    host = re.split(r"[/?#:]", host, maxsplit=1)[0]
+    host = re.sub(r"^www\.", "", host, flags=re.IGNORECASE)
+    return host if "." in host else None
+
+
+def _phone_or_kept(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return PHONE_SCRUBBED if sum(c.isdigit() for c in found) >= _MIN_PHONE_DIGITS else found
+
+
+def scrub_contacts(text: str | None, website: str | None = None) -> str | None:
+    """`text` without e-mail addresses, phone numbers and web addresses; the company's own
+    website's domain is removed wherever it stands, whatever it ends with."""
+    if not text:
+        return text
+    text = _EMAIL.sub(EMAIL_SCRUBBED, text)
+    text = _URL.sub(WEB_SCRUBBED, text)
+    domain = _domain_of(website)
+    if domain:
+        text = re.sub(
+            rf"(?<![\w.-]){re.escape(domain)}\b(?:/{_URL_REST})?",
+            WEB_SCRUBBED,
+            text,
+            flags=re.IGNORECASE,
+        )
+    text = _DOMAIN.sub(WEB_SCRUBBED, text)
+    return _PHONE.sub(_phone_or_kept, text)
+
+
 def scrub(text: str | None, names: list[str]) -> str | None:
     """`text` with every mention of the company's names replaced."""
     if not text:
@@ -111,8 +181,11 @@ def need_view(
     names = _name_variants(org.get("name")) if org else []
     if org and org.get("key"):
         names.append(str(org["key"]))
-    view["title"] = scrub(view["title"], names)
-    view["text"] = scrub(view["text"], names)
+    website = org.get("website") if org else None
+    # Contact data first: a name scrubbed inside an address ("info@[Unternehmen].de") would
+    # leave the address unrecognisable, and its rest in the text.
+    view["title"] = scrub(scrub_contacts(view["title"], website), names)
+    view["text"] = scrub(scrub_contacts(view["text"], website), names)
     view["organization"] = None
     view["organization_description"] = anonymous_description(org, visibility)
     return view

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from service.auth import Principal, Role
 from service.redact import (
     anonymous_description,
@@ -9,6 +13,7 @@ from service.redact import (
     organization_view,
     person_view,
     scrub,
+    scrub_contacts,
 )
 
 STAFF = Principal("k1", "staff", Role.staff, None)
@@ -90,3 +95,68 @@ def test_the_size_adjective_agrees_with_the_noun() -> None:
     )
     small = {"kind": "service_provider", "employees": 4}
     assert anonymous_description(small, "anonymous") == "kleiner Dienstleister"
+
+
+CONTACTS = (
+    "Rückfragen an m.brandt@brandt-metallbau.de, m.brandt (at) brandt-metallbau.de, "
+    "Tel. 0231 123456, +49 231 1234-56, (0201) 12 34 56, 0231/123456, 0171 1234567, "
+    "+49 (0)231 123456 oder 0049 231 123456; mehr auf https://www.brandt-metallbau.de/kontakt, "
+    "www.brandt-metallbau.de und brandt-metallbau.de/anfrage."
+)
+
+
+@pytest.mark.parametrize("visibility", ["anonymous", "confidential"])
+def test_contact_data_typed_into_a_hidden_need_is_scrubbed(visibility: str) -> None:
+    need = {**NEED, "title": "Schweißen, Tel. 02331 987654", "text": CONTACTS}
+    need["visibility"] = visibility
+    for principal in (UNI, ANALYST):
+        view = need_view(principal, need, {**BRANDT, "website": "https://brandt-metallbau.de"})
+        for secret in ("@", "(at)", "brandt-metallbau", "www.", "http", "0231", "49 231", "0201"):
+            assert secret not in view["text"], (secret, view["text"])
+        assert view["title"] == "Schweißen, Tel. [Telefon]"
+        assert view["text"].count("[E-Mail]") == 2
+        assert view["text"].count("[Telefon]") == 7
+        assert view["text"].count("[Website]") == 3
+        assert view["text"].startswith("Rückfragen an [E-Mail], [E-Mail], Tel. [Telefon], ")
+        assert view["text"].endswith("und [Website].")  # the sentence's full stop stays
+
+
+def test_contact_data_stays_in_public_needs_and_for_staff() -> None:
+    public = need_view(UNI, {**NEED, "text": CONTACTS, "visibility": "public"}, BRANDT)
+    assert public["text"] == CONTACTS
+    staff = need_view(STAFF, {**NEED, "text": CONTACTS}, BRANDT)
+    assert staff["text"] == CONTACTS
+
+
+def test_the_companys_own_domain_goes_whatever_it_ends_with() -> None:
+    text = "Angebote über brandt-metallbau.example oder brandt-metallbau.example/shop bitte."
+    website = "https://www.brandt-metallbau.example/start"
+    assert scrub_contacts(text, website) == "Angebote über [Website] oder [Website] bitte."
+    # without the website, an ending no website here has is not taken for a domain
+    assert scrub_contacts(text) == text
+
+
+def test_numbers_that_are_not_contact_data_stay() -> None:
+    text = (
+        "Bis 01.03.2026 brauchen wir 1200 x 800 mm Bleche (0,5 mm, 1-mm-Bleche auch) nach "
+        "DIN EN ISO 13919-1 in 44147 Dortmund, Los 01 2026, 2 x 10 Stück, 0 - 10 bar, "
+        "3/4 Zoll, Version 2.0, z.B. laut bericht.pdf; <script>alert(1)</script> "
+        "'}) MATCH (n) DETACH DELETE n //"
+    )
+    assert scrub_contacts(text) == text
+
+
+def test_scrubbing_contacts_takes_linear_time_on_hostile_text() -> None:
+    hostile = [
+        " 0231" * 4000 + "x",
+        "0" + "1" * 20_000 + "a",
+        "a." * 10_000,
+        "a@" * 10_000,
+        "www." + "a" * 20_000,
+        "+49 " * 5_000,
+        "a.b@c.d " * 2_500,
+    ]
+    started = time.perf_counter()
+    for text in hostile:
+        scrub_contacts(text, "https://www.brandt-metallbau.de")
+    assert time.perf_counter() - started < 1.0

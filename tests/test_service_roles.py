@@ -5,7 +5,7 @@
 2. The leak test: a fixture graph where two companies have only anonymous or confidential needs
    (one need even names its company in its own words); every response universities and
    analysts can get is scanned, as raw text, for those companies' names, keys, streets,
-   websites and any person's e-mail.
+   websites, any person's e-mail, and the e-mail and phone numbers typed into one need.
 
 The canonical fixture is loaded once; the matrix writes only to a need made for it, so the
 leak test sees the same graph in either order.
@@ -49,6 +49,16 @@ HIDDEN_COMPANIES = {
     "org-kemper": ("Kemper Metallbau e.K. (fiktiv)", "Kemper Metallbau", "Ruhrdeich 3"),
 }
 EMAILS = ("anna.weber@example.org", "info@kemper-metallbau.example")
+# Contact data typed into a hidden need's own words (need-contact below). Its website's URL is
+# there too; the company's own profile shows its website, so that is checked only as a word of
+# the company's (HIDDEN_COMPANIES), where profiles are not scanned.
+TYPED_CONTACTS = (
+    "einkauf@brandt-praezision.example",
+    "02331 987654",
+    "0231 123456",
+    "+49 231 1234-56",
+    "(0201) 12 34 56",
+)
 
 
 @dataclass
@@ -82,6 +92,15 @@ def world(neo4j_settings: Settings) -> Iterator[World]:
                     "text": "Die Brandt Präzisionstechnik GmbH (fiktiv) (intern: org-brandt) "
                     "sucht ein Verfahren zum Entgraten kleiner Frästeile.",
                     "visibility": "confidential",
+                },
+                {
+                    "key": "need-contact",
+                    "org_key": "org-brandt",
+                    "title": "Entgraten, Rückruf unter 02331 987654",
+                    "text": "Rückfragen an einkauf@brandt-praezision.example oder Tel. "
+                    "0231 123456, +49 231 1234-56, (0201) 12 34 56; Zeichnungen unter "
+                    "https://www.brandt-praezision.example/anfrage.",
+                    "visibility": "anonymous",
                 },
                 {
                     "key": "need-solved",
@@ -280,6 +299,9 @@ def test_no_response_names_a_company_behind_a_non_public_need(world: World, role
             for secret in (org_key, *words):
                 if any(secret.lower() in text.lower() for text in texts):
                     leaks.append((response.request.method, str(response.request.url), secret))
+        for secret in TYPED_CONTACTS:
+            if any(secret.lower() in text.lower() for text in texts):
+                leaks.append((response.request.method, str(response.request.url), secret))
         if any(EMAIL.search(text) for text in texts):
             leaks.append((response.request.method, str(response.request.url), "an e-mail"))
     assert leaks == []
@@ -293,6 +315,9 @@ def test_no_response_names_a_company_behind_a_non_public_need(world: World, role
     assert named["organization_description"]
     assert "[Unternehmen]" in named["title"] and "Entgraten" in named["text"]
     assert ("need-solved" in by_key) is (role == "analyst")
+    typed = by_key["need-contact"]
+    assert typed["title"] == "Entgraten, Rückruf unter [Telefon]"
+    assert {"[E-Mail]", "[Telefon]", "[Website]"} <= set(re.findall(r"\[[^]]+\]", typed["text"]))
 
 
 def test_staff_see_the_companies_the_others_do_not(world: World) -> None:
@@ -300,6 +325,9 @@ def test_staff_see_the_companies_the_others_do_not(world: World) -> None:
     by_key = {item["key"]: item for item in listing}
     assert by_key["need-named"]["organization"]["key"] == "org-brandt"
     assert "Brandt Präzisionstechnik GmbH (fiktiv)" in by_key["need-named"]["title"]
+    # staff see what was typed, contact data included
+    assert "einkauf@brandt-praezision.example" in by_key["need-contact"]["text"]
+    assert by_key["need-contact"]["title"] == "Entgraten, Rückruf unter 02331 987654"
     assert by_key["need-inspect"]["organization"]["name"] == "Kemper Metallbau e.K. (fiktiv)"
 
 
@@ -387,7 +415,7 @@ def test_no_response_ties_a_company_to_its_hidden_needs_or_shows_contacts(
         assert response.status_code < 500, (response.request.url, response.text[:300])
         where = (role, str(response.request.url))
         text = response.text.lower()
-        for secret in (*EMAILS, "Hafenstraße 12", "Ruhrdeich 3"):
+        for secret in (*EMAILS, *TYPED_CONTACTS, "Hafenstraße 12", "Ruhrdeich 3"):
             if secret.lower() in text:
                 leaks.append((*where, secret))
         for org_key, need_keys in hidden.items():
