@@ -28,6 +28,10 @@ from service.auth import Role, add_key
 from tests.ingest_support import CANONICAL, run_ingest
 
 MAX_EXAMPLES = 4
+# What the run must at least generate (issue 7 asks for 1,000+). With 4 examples per operation
+# schemathesis's other phases (explicit examples, coverage of each schema's edges) bring it to
+# about 1,370 over 29 operations; raise MAX_EXAMPLES if routes are removed and it falls below.
+MIN_REQUESTS = 1_000
 STATUSES: Counter[tuple[str, int]] = Counter()
 
 
@@ -95,3 +99,9 @@ def test_the_run_reached_the_routes_behind_the_key() -> None:
         if all(status in (401, 403) for op, status in STATUSES if op == operation)
     }
     assert not refused, refused  # the key was accepted everywhere
+
+
+def test_the_run_generated_at_least_a_thousand_requests() -> None:
+    if not STATUSES:
+        pytest.skip("runs after the schemathesis test only")
+    assert sum(STATUSES.values()) >= MIN_REQUESTS, STATUSES
