@@ -293,8 +293,9 @@ def neighbours(
 
 
 def nodes_by_id(graph: Graph, ids: list[str], *, restricted: bool) -> list[Record]:
-    """The nodes with their properties, the degree the caller may see, and for needs and people
-    the organisations they belong to (redaction describes companies by them)."""
+    """The nodes with their properties, the degree the caller may see, for needs and people
+    the organisations they belong to (redaction describes companies by them), and for
+    organisations the codes and names of the trades they practise (sorted by code)."""
     rows = graph.read(
         "UNWIND $ids AS id MATCH (b) WHERE elementId(b) = id "
         "WITH b, head([l IN labels(b) WHERE l IN $labels]) AS label "
@@ -309,8 +310,10 @@ def nodes_by_id(graph: Graph, ids: list[str], *, restricted: bool) -> list[Recor
         "CALL (b) { OPTIONAL MATCH path = (b)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..4]->"
         "  (r:Region {kind: 'region'}) WITH r ORDER BY length(path) "
         "  RETURN head(collect(r.name)) AS region } "
+        "CALL (b) { OPTIONAL MATCH (b)-[:PRACTISES]->(t:Trade) WITH t ORDER BY t.code "
+        "  RETURN collect(t.code) AS trades, collect(t.name) AS trade_names } "
         "RETURN elementId(b) AS id, label, b {.*, embedding: null} AS props, degree, owner, "
-        "employer_kinds, region",
+        "employer_kinds, region, trades, trade_names",
         ids=ids,
         labels=list(LABELS),
         restricted=restricted,
@@ -426,6 +429,22 @@ def search_nodes(graph: Graph, q: str, limit: int) -> list[Record]:
         seen.add(shown)
         found.append(row)
     return found[:limit]
+
+
+def region_hierarchy(graph: Graph, keys: list[str]) -> dict[str, dict[str, list[str]]]:
+    """For each Region key: `within`, the names of the regions it lies in (nearest first), and
+    `contains`, those of the regions that lie in it (by name). Reference data only
+    (municipality -> district -> Regierungsbezirk -> state); unknown keys are left out."""
+    rows = graph.read(
+        "UNWIND $keys AS key MATCH (r:Region {key: key}) "
+        "CALL (r) { OPTIONAL MATCH path = (r)-[:PART_OF*1..4]->(up:Region) "
+        "  WITH up ORDER BY length(path) RETURN collect(up.name) AS within } "
+        "CALL (r) { OPTIONAL MATCH (r)<-[:PART_OF*1..4]-(down:Region) "
+        "  WITH DISTINCT down ORDER BY down.name RETURN collect(down.name) AS contains } "
+        "RETURN r.key AS key, within, contains",
+        keys=keys,
+    )
+    return {row["key"]: {"within": row["within"], "contains": row["contains"]} for row in rows}
 
 
 # --- CSV export -----------------------------------------------------------------------------------

@@ -91,7 +91,8 @@ def headless_chromium() -> webdriver.Chrome:
 
 def data_with_hostile_names(folder: Path) -> Path:
     """The canonical fixture plus an organisation whose name, texts and need carry markup,
-    and a competence of TU Dortmund itself (so its university key sees fitting needs)."""
+    a competence of TU Dortmund itself (so its university key sees fitting needs), and a
+    confidential need of the craft business in Witten (shown by its district only)."""
     shutil.copytree(CANONICAL, folder)
     extra = {
         "organizations.csv": f"org-xss;{XSS_NAME};company;Schweißtechnik "
@@ -103,7 +104,10 @@ def data_with_hostile_names(folder: Path) -> Path:
         "verzugsarmen Schweißen dünner Bleche aus Edelstahl und Aluminium.;de",
         "needs.csv": "need-xss;org-xss;Lasernähte an <i>dünnen</i> Blechen;Wir suchen Hilfe "
         "beim Laserschweißen dünner Edelstahlbleche <script>alert(4)</script>;de;open;public;"
-        "2026-05-01",
+        "2026-05-01\n"
+        "need-gelaender;org-kemper;Verzug an geschweißten Edelstahlgeländern;Dünne "
+        "Edelstahlbleche verziehen sich beim Schweißen der Geländer. Wir suchen ein "
+        "verzugsarmes Fügeverfahren.;de;open;confidential;2026-04-10",
     }
     for name, rows in extra.items():
         path = folder / name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import httpx
@@ -233,6 +234,46 @@ def test_partner_search_ranks_partners_with_marked_evidence_and_records_feedback
     assert_nothing_ran(browser)
 
 
+def result_keys(browser: WebDriver) -> list[str]:
+    return [
+        c.get_attribute("data-key")
+        for c in browser.find_elements(By.CSS_SELECTOR, "#results li.card")
+    ]
+
+
+def test_partner_search_cards_honour_kind_and_radius_also_after_saving_the_need(
+    site: Site, browser: WebDriver
+) -> None:
+    sign_in(browser, site, "staff")
+    browser.find_element(By.ID, "need-text").send_keys(
+        "Wir suchen einen Betrieb für Schweißen und Metallbau an Geländern und Treppen."
+    )
+    browser.find_element(By.ID, "asker").send_keys("org-brandt")
+    browser.find_element(By.CSS_SELECTOR, 'input[name="kinds"][value="craft_business"]').click()
+    browser.find_element(By.ID, "search-submit").click()
+    wait(browser, lambda b: len(result_keys(b)) >= 2, "craft businesses")
+    kinds = {k.text for k in browser.find_elements(By.CSS_SELECTOR, "#results .card .kind")}
+    assert kinds == {"Handwerksbetrieb"}
+    assert {"org-kemper", "org-elektro"} <= set(result_keys(browser))
+
+    # 5 km around a postcode in Witten: the asking company is in Dortmund, 14 km away
+    browser.find_element(By.ID, "near").send_keys("58452")
+    browser.find_element(By.ID, "radius").send_keys("5")
+    browser.find_element(By.ID, "search-submit").click()
+    wait(browser, lambda b: result_keys(b) == ["org-kemper"], "only the business near 58452")
+    distance = card(browser, "org-kemper").find_element(By.CSS_SELECTOR, ".distance").text
+    assert int(distance.split()[0]) <= 5
+
+    # saving keeps the search's filters: the same card, measured from the same postcode
+    browser.find_element(By.ID, "save-submit").click()
+    wait(browser, lambda b: "need-" in b.find_element(By.ID, "saved-as").text, "the need saved")
+    assert result_keys(browser) == ["org-kemper"]
+    distance = card(browser, "org-kemper").find_element(By.CSS_SELECTOR, ".distance").text
+    assert int(distance.split()[0]) <= 5
+    screenshot(browser, "partnersuche-filter")
+    assert_nothing_ran(browser)
+
+
 def test_needs_board_shows_fitting_needs_anonymised_and_lists_subscribed_topics(
     site: Site, browser: WebDriver
 ) -> None:
@@ -266,6 +307,42 @@ def test_needs_board_shows_fitting_needs_anonymised_and_lists_subscribed_topics(
     open_page(browser, site.url + "/bedarfe")  # the next visit: nothing new since
     sub = browser.find_element(By.CSS_SELECTOR, "#subscriptions li.sub")
     assert "0 neu seit dem letzten Besuch" in sub.text
+
+
+def test_needs_board_finds_a_need_shown_by_its_district_when_a_town_there_is_typed(
+    site: Site, browser: WebDriver
+) -> None:
+    sign_in(browser, site, "university")
+    open_page(browser, site.url + "/bedarfe")
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#needs li.card"), "fitting needs")
+    confidential = card(browser, "need-gelaender").text
+    assert "Ennepe-Ruhr-Kreis" in confidential  # all it shows of where the company is
+    assert "Witten" not in confidential and "Kemper" not in confidential
+
+    def shown(b: WebDriver) -> set[str]:
+        return {
+            c.get_attribute("data-key") for c in b.find_elements(By.CSS_SELECTOR, "#needs li.card")
+        }
+
+    everything = shown(browser)
+    region = browser.find_element(By.ID, "region")
+
+    def filter_by(place: str, expected: Callable[[set[str]], bool]) -> None:
+        region.clear()
+        region.send_keys(" ")  # unfiltered first, so each place's list is its own
+        wait(browser, lambda b: shown(b) == everything, "unfiltered")
+        region.clear()
+        region.send_keys(place)
+        wait(browser, lambda b: expected(shown(b)), place)
+
+    filter_by("Witten", lambda keys: keys == {"need-gelaender"})  # a town in its district
+    filter_by("Hattingen", lambda keys: keys == {"need-gelaender"})  # another: it may be there
+    filter_by("Ennepe-Ruhr-Kreis", lambda keys: keys == {"need-gelaender"})
+    filter_by("05954", lambda keys: keys == {"need-gelaender"})  # the district's key
+    # Witten and Dortmund lie in the Regierungsbezirk
+    filter_by("Regierungsbezirk Arnsberg", lambda keys: {"need-gelaender", "need-verzug"} <= keys)
+    filter_by("Bochum", lambda keys: not keys)  # a town in neither district
+    assert_nothing_ran(browser)
 
 
 def test_network_explorer_finds_and_expands_nodes_and_exports_the_view(
@@ -323,6 +400,69 @@ def test_network_explorer_finds_and_expands_nodes_and_exports_the_view(
     png = browser.execute_script("return window.partnergraphExplorer.cy.png().slice(0, 22)")
     assert png == "data:image/png;base64,"
     screenshot(browser, "netzwerk")
+    assert_nothing_ran(browser)
+
+
+def test_network_explorer_filters_by_trade_and_exports_the_view_as_png(
+    site: Site, browser: WebDriver, tmp_path: Path
+) -> None:
+    sign_in(browser, site, "analyst")
+    open_page(browser, site.url + "/netzwerk")
+    depths = browser.find_elements(By.CSS_SELECTOR, "#depth option")
+    assert [o.get_attribute("value") for o in depths] == ["1", "2", "3"]  # as the API allows
+
+    def organisations(b: WebDriver) -> set[str]:
+        return set(
+            b.execute_script(
+                "return window.partnergraphExplorer.cy.nodes('[label = \"Organization\"]')"
+                ".not('.hidden').map((n) => n.id())"
+            )
+        )
+
+    # two towns: their craft businesses come without the Trade nodes they practise
+    search = browser.find_element(By.ID, "node-q")
+    for town, business in (("Witten", "org-kemper"), ("Herne", "org-elektro")):
+        search.clear()
+        search.send_keys(town)
+        browser.find_element(By.ID, "node-search-submit").click()
+        wait(
+            browser,
+            lambda b, town=town: [
+                h for h in b.find_elements(By.CSS_SELECTOR, "#hits button.hit") if h.text == town
+            ],
+            f"{town} found",
+        )[0].click()
+        wait(
+            browser,
+            lambda b, business=business: f"Organization:{business}" in organisations(b),
+            f"{business} shown",
+        )
+    labels = browser.execute_script(
+        "return window.partnergraphExplorer.cy.nodes().map((n) => n.data('label'))"
+    )
+    assert "Trade" not in labels
+
+    trade = browser.find_element(By.ID, "f-trade")
+    for wanted in ("A13", "metallbau"):
+        trade.clear()
+        trade.send_keys(" ")
+        wait(browser, lambda b: "Organization:org-elektro" in organisations(b), "unfiltered")
+        trade.clear()
+        trade.send_keys(wanted)
+        wait(
+            browser,
+            lambda b: organisations(b) == {"Organization:org-kemper"},
+            f"only the Metallbauer for {wanted}",
+        )
+
+    # the PNG button downloads the view
+    browser.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    browser.find_element(By.ID, "export-png").click()
+    png = tmp_path / "partnergraph.png"
+    wait(browser, lambda b: png.is_file() and png.stat().st_size > 0, "the PNG downloaded")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert_nothing_ran(browser)
 
 

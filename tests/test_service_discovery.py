@@ -321,6 +321,27 @@ def test_neighbourhood_filters_by_label_and_kind(
     assert kemper["kind"] == "craft_business" and kemper["degree"] >= 3
 
 
+@pytest.mark.parametrize("role", ["staff", "analyst"])
+def test_neighbourhood_organisations_carry_their_trades_without_the_trade_nodes(
+    client: TestClient, loaded: dict[str, str], role: str
+) -> None:
+    witten = get(
+        client,
+        loaded,
+        role,
+        "/graph/neighbourhood",
+        key="Region:05954-witten",
+        labels=["Organization", "Region"],
+    )
+    assert "Trade:A13" not in ids(witten)
+    kemper = next(n for n in witten["nodes"] if n["id"] == "Organization:org-kemper")
+    assert kemper["data"]["trades"] == ["A13"]
+    assert kemper["data"]["trade_names"] == ["Metallbauer"]
+    brandt = get(client, loaded, role, "/graph/neighbourhood", key="org-brandt")
+    node = next(n for n in brandt["nodes"] if n["id"] == "Organization:org-brandt")
+    assert "trades" not in node["data"]  # it practises no trade
+
+
 def test_an_unknown_node_is_404(client: TestClient, loaded: dict[str, str]) -> None:
     response = client.get(
         f"{API}/graph/neighbourhood", params={"key": "nope"}, headers=auth(loaded["analyst"])
@@ -333,8 +354,8 @@ def test_node_search_finds_organisations_competences_trades_and_regions(
 ) -> None:
     hits = get(client, loaded, "analyst", "/graph/search", q="schweiß")
     assert {"Organization:org-kemper", "Competence:comp-arc"} <= {h["id"] for h in hits}
-    regions = get(client, loaded, "university", "/graph/search", q="Ennepe")
-    assert regions[0] == {
+    district = get(client, loaded, "university", "/graph/search", q="Ennepe")[0]
+    assert {k: district[k] for k in ("id", "label", "name", "kind")} == {
         "id": "Region:05954",
         "label": "Region",
         "name": "Ennepe-Ruhr-Kreis",
@@ -346,3 +367,21 @@ def test_node_search_finds_organisations_competences_trades_and_regions(
     # a trade named by the start of its name comes before organisations and texts that mention it
     metal = get(client, loaded, "staff", "/graph/search", q="Metall")
     assert metal[0]["label"] == "Trade" and metal[0]["name"].startswith("Metall")
+
+
+def test_a_region_found_names_the_regions_it_lies_in_and_those_in_it(
+    client: TestClient, loaded: dict[str, str]
+) -> None:
+    witten = get(client, loaded, "university", "/graph/search", q="Witten")[0]
+    assert witten["id"] == "Region:05954-witten"
+    assert witten["within"] == [
+        "Ennepe-Ruhr-Kreis",
+        "Regierungsbezirk Arnsberg",
+        "Nordrhein-Westfalen",
+    ]
+    assert witten["contains"] == []
+    district = get(client, loaded, "university", "/graph/search", q="Ennepe-Ruhr-Kreis")[0]
+    assert district["within"] == ["Regierungsbezirk Arnsberg", "Nordrhein-Westfalen"]
+    assert len(district["contains"]) == 9 and "Witten" in district["contains"]
+    trades = get(client, loaded, "staff", "/graph/search", q="Metallbauer")
+    assert all(h["within"] is None and h["contains"] is None for h in trades)

@@ -317,6 +317,34 @@ def test_suggestions_for_a_need_leave_out_its_company_and_measure_from_it(world:
     assert all(s["distance_km"] <= 30 for s in only_research)
 
 
+def test_suggestions_honour_the_filters_of_a_search_around_a_postcode_and_in_regions(
+    world: World,
+) -> None:
+    def suggested(query: str) -> list[dict[str, Any]]:
+        response = world.call("staff", "GET", f"/api/v1/needs/need-verzug/suggestions?{query}")
+        assert response.status_code == 200, response.text
+        return response.json()["suggestions"]  # type: ignore[no-any-return]
+
+    # 5 km around Witten's postcode, not around the need's company in Dortmund (15 km away)
+    around_witten = suggested("near=58452&radius_km=5")
+    assert [s["key"] for s in around_witten] == ["org-kemper"]
+    assert around_witten[0]["distance_km"] <= 5
+    assert "org-kemper" not in {s["key"] for s in suggested("radius_km=5")}
+    in_district = suggested("regions=Ennepe-Ruhr-Kreis&trades=a13")
+    assert [s["key"] for s in in_district] == ["org-kemper"]
+    assert in_district[0]["signals"]["trade"] > 0
+    in_dortmund = suggested("regions=Dortmund&regions=Hagen&kinds=research_group&kinds=institute")
+    assert in_dortmund and {s["city"] for s in in_dortmund} <= {"Dortmund", "Hagen"}
+    assert {s["kind"] for s in in_dortmund} <= {"research_group", "institute"}
+    unknown = world.call(
+        "staff", "GET", "/api/v1/needs/need-verzug/suggestions?near=99999&radius_km=5"
+    )
+    assert unknown.status_code == 404 and "99999" in unknown.json()["detail"]
+    for bad in ("near=4414", "trades=Metallbauer", "regions=x"):
+        response = world.call("staff", "GET", f"/api/v1/needs/need-verzug/suggestions?{bad}")
+        assert response.status_code == 422, bad
+
+
 def test_feedback_is_one_record_per_need_and_organisation_replaced_by_the_latest(
     world: World,
 ) -> None:

@@ -66,7 +66,10 @@ class GraphNode(BaseModel):
     city: str | None = None
     region: str | None = Field(None, description="An organisation's Regierungsbezirk")
     degree: int = Field(description="Relationships the caller may see, also outside this view")
-    data: dict[str, Any] = Field(description="The node's fields as the caller may see them")
+    data: dict[str, Any] = Field(
+        description="The node's fields as the caller may see them; an organisation's also "
+        "`trades` and `trade_names` (the trades it practises, by code)"
+    )
 
 
 class GraphEdge(BaseModel):
@@ -94,7 +97,12 @@ class Subgraph(BaseModel):
                             "city": "Witten",
                             "region": "Regierungsbezirk Arnsberg",
                             "degree": 7,
-                            "data": {"key": "org-kemper", "employees": 12},
+                            "data": {
+                                "key": "org-kemper",
+                                "employees": 12,
+                                "trades": ["A13"],
+                                "trade_names": ["Metallbauer"],
+                            },
                         },
                         {
                             "id": "Trade:A13",
@@ -125,6 +133,12 @@ class NodeHit(BaseModel):
     label: str
     name: str | None
     kind: str | None = None
+    within: list[str] | None = Field(
+        None, description="A region's hits only: the regions it lies in, nearest first"
+    )
+    contains: list[str] | None = Field(
+        None, description="A region's hits only: the regions that lie in it, by name"
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -172,6 +186,8 @@ def neighbourhood(
     "/graph/search",
     summary="Organisations, competences, trades and regions by name, for the explorer "
     "[staff, university, analyst]",
+    description="A region comes with the regions it lies in and those that lie in it "
+    "(municipality, district, Regierungsbezirk), so a place can be matched at any level.",
     responses=problem_responses(401, 403, 422),
 )
 def search(
@@ -180,14 +196,17 @@ def search(
     graph: Graph = Depends(graph_of),
     limit: int = Query(20, ge=1, le=100),
 ) -> list[NodeHit]:
+    rows = explore.search_nodes(graph, q, limit)
+    regions = explore.region_hierarchy(graph, [r["key"] for r in rows if r["label"] == "Region"])
     return [
         NodeHit(
             id=f"{row['label']}:{row['key']}",
             label=row["label"],
             name=row["name"],
             kind=row["kind"],
+            **(regions.get(row["key"], {}) if row["label"] == "Region" else {}),
         )
-        for row in explore.search_nodes(graph, q, limit)
+        for row in rows
     ]
 
 
@@ -323,7 +342,11 @@ def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | Non
         "degree": int(row.get("degree") or 0),
     }
     if label == "Organization":
+        # Trades are PRACTISES edges, not properties: carried along so the explorer can filter
+        # by trade without the Trade nodes in view.
         data = organization_view(principal, props)
+        if row.get("trades"):
+            data.update(trades=row["trades"], trade_names=row["trade_names"])
         node.update(kind=props.get("kind"), city=props.get("city"), region=row.get("region"))
     elif label == "Need":
         data = need_view(principal, props, row.get("owner"))

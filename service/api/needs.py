@@ -38,7 +38,10 @@ from service.redact import need_view
 from .match import (
     OrgKey,
     OrgKind,
+    Postcode,
+    RegionName,
     Suggestion,
+    TradeCode,
     encodable,
     problem_responses,
     run_match,
@@ -392,8 +395,9 @@ def close_need(
 @router.get(
     "/needs/{key}/suggestions",
     summary="Partner suggestions for a need, with what staff recorded for each [staff]",
-    description="The need's company asks: it is left out, distances are measured from it and "
-    "paths lead from it to each suggestion.",
+    description="The need's company asks: it is left out, paths lead from it to each "
+    "suggestion, and distances are measured from it unless `near` names a postcode. The "
+    "filters are those of `POST /match`.",
     responses=problem_responses(401, 403, 404, 422),
 )
 def need_suggestions(
@@ -405,16 +409,34 @@ def need_suggestions(
     slots: threading.BoundedSemaphore = Depends(match_slots),
     limit: int = Query(10, ge=1, le=50),
     kinds: list[OrgKind] | None = Query(None, max_length=8),
+    trades: list[TradeCode] | None = Query(
+        None, max_length=50, description="Trade codes (A13, ...): a signal", examples=[["A13"]]
+    ),
+    near: Postcode | None = Query(
+        None,
+        description="A postcode in North Rhine-Westphalia to measure distances from",
+        examples=["58452"],
+    ),
     radius_km: float | None = Query(None, ge=1, le=300),
+    regions: list[RegionName] | None = Query(
+        None,
+        max_length=10,
+        description="Only organisations in one of these regions (town, district or "
+        "Regierungsbezirk, by name or key)",
+        examples=[["Ennepe-Ruhr-Kreis"]],
+    ),
 ) -> NeedSuggestions:
     row = _load(graph, key)
     need, company = row["need"], row["organization"]
     request = matcher.MatchRequest(
         text=evidence_text(need["title"], need["text"]),
         kinds=tuple(kinds) if kinds else None,
+        near=near,
         radius_km=radius_km,
         limit=limit,
         asker=company["key"] if company else None,
+        trades=tuple(code.upper() for code in trades) if trades else None,
+        regions=tuple(regions) if regions else None,
     )
     found = run_match(graph, encoder, settings, request, slots)
     recorded = {item["organization"]["key"]: item for item in needs.feedback_of_need(graph, key)}

@@ -14,6 +14,7 @@ const state = {
   fitting: [], // [{need, score, via}]
   topics: [], // [{id, label, size, needs: [{key, title}]}]
   subscriptions: [], // [{id, query, created_at, last_seen, fresh: [{need, similarity}]}]
+  place: { typed: "", names: [] }, // the region filter and the region names it stands for
 };
 
 // --- a need as a card ----------------------------------------------------------------------------
@@ -79,9 +80,45 @@ function matchesFilters(need) {
       .filter(Boolean)
       .join(" ")
       .toLowerCase();
-    if (!where.includes(place)) return false;
+    const names = state.place.typed === place ? state.place.names : [];
+    if (!where.includes(place) && !names.some((name) => mentions(where, name))) return false;
   }
   return true;
+}
+
+/** Whether `text` names `name` as a whole (Hamm is not in "Hamminkeln"). */
+function mentions(text, name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, "iu").test(text);
+}
+
+/**
+ * The names a need's place may have when `place` (lower case) is typed: the region it names, the
+ * regions it lies in and those that lie in it (GET /graph/search). A need shows only its town
+ * or, if confidential, its district; so "Witten" finds a need "im Gebiet Ennepe-Ruhr-Kreis" and
+ * "Ennepe-Ruhr-Kreis" one in Witten. Only the shown words are compared: nothing more is learnt.
+ */
+async function placeNames(place) {
+  if (place.length < 2) return [];
+  const hits = await api("/graph/search", { query: { q: place } });
+  // "Dortmund, kreisfreie Stadt" is named "Dortmund" too; "05954" is a region's key
+  const names = (hit) => [(hit.name ?? "").split(",")[0], hit.id.slice("Region:".length)];
+  return hits
+    .filter((hit) => hit.label === "Region" && names(hit).some((n) => n.toLowerCase() === place))
+    .flatMap((hit) => [hit.name, ...(hit.within ?? []), ...(hit.contains ?? [])]);
+}
+
+async function filterByPlace() {
+  const place = $("region").value.trim().toLowerCase();
+  let names = [];
+  try {
+    names = await placeNames(place);
+  } catch {
+    // the typed words alone still filter
+  }
+  if ($("region").value.trim().toLowerCase() !== place) return; // typed on meanwhile
+  state.place = { typed: place, names };
+  renderNeeds();
 }
 
 function renderNeeds() {
@@ -269,7 +306,7 @@ async function main() {
     else status(t("needs.org_missing"), "error");
   });
   $("topic").addEventListener("change", renderNeeds);
-  $("region").addEventListener("input", debounce(renderNeeds, 150));
+  $("region").addEventListener("input", debounce(filterByPlace, 150));
   $("subscribe").addEventListener("submit", subscribe);
   document.addEventListener("langchange", () => {
     renderTopics();

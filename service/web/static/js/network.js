@@ -193,7 +193,7 @@ function applyFilters() {
             .includes(place)
         )
           show = false;
-        if (trade && !practises(node, trade)) show = false;
+        if (trade && !practises(d.props, trade)) show = false;
       }
       if (topicNeeds && d.label === "Need" && !topicNeeds.has(d.id)) show = false;
       node.toggleClass("hidden", !show);
@@ -201,17 +201,12 @@ function applyFilters() {
   });
 }
 
-/** Whether an organisation practises a trade: by a visible Trade node or its own trade list. */
-function practises(node, wanted) {
-  const own = node.data("props").trades ?? [];
-  if (own.some((code) => String(code).toLowerCase() === wanted)) return true;
-  return node
-    .neighborhood("node")
-    .some(
-      (other) =>
-        other.data("label") === "Trade" &&
-        `${other.data("id")} ${other.data("name")}`.toLowerCase().includes(wanted),
-    );
+/** Whether an organisation practises a trade, by its code (A13) or part of its name. */
+function practises(props, wanted) {
+  return (
+    (props.trades ?? []).some((code) => code.toLowerCase() === wanted) ||
+    (props.trade_names ?? []).some((name) => name.toLowerCase().includes(wanted))
+  );
 }
 
 function colourAndSize() {
@@ -326,9 +321,9 @@ function select(id, centre = false) {
     [t("network.degree"), d.degree],
   ];
   for (const [name, value] of Object.entries(d.props ?? {})) {
-    if (BOOKKEEPING.has(name) || value == null || value === "" || typeof value === "object")
-      continue;
-    facts.push([fieldName(name), value]);
+    if (BOOKKEEPING.has(name) || value == null || value === "") continue;
+    if (Array.isArray(value)) facts.push([fieldName(name), value.join(", ")]);
+    else if (typeof value !== "object") facts.push([fieldName(name), value]);
   }
   fill(
     $("details-body"),

@@ -319,12 +319,10 @@ async function save(event) {
       method: "POST",
       body: { org_key: asker, title, text: state.request.text, visibility: $("visibility").value },
     });
+    // the filters of the search, so the cards stay those of the search (the asker is the need's)
+    const { limit, kinds, trades, regions, near, radius_km } = state.request;
     const result = await api(`/needs/${seg(need.key)}/suggestions`, {
-      query: {
-        limit: state.request.limit,
-        kinds: state.request.kinds ?? undefined,
-        radius_km: state.request.radius_km,
-      },
+      query: { limit, kinds, trades, regions, near, radius_km },
     });
     state.need = need;
     state.suggestions = result.suggestions;
