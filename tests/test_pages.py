@@ -149,3 +149,31 @@ def test_names_of_roles_kinds_labels_and_relationships_exist_in_both_languages()
     for lang in ("de", "en"):
         strings = json.loads((STATIC / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
         assert needed <= strings.keys(), (lang, sorted(needed - strings.keys()))
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance of a #rrggbb colour (WCAG 2)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_colours_have_a_contrast_of_at_least_4_5_to_their_backgrounds() -> None:
+    css = (STATIC / "css" / "app.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})\s*;", css))
+    pairs = [
+        (text, background)
+        for text in ("ink", "muted", "accent", "error", "ok")
+        for background in ("paper", "panel")
+    ] + [("accent-ink", "accent"), ("ink", "mark")]
+    weak = {
+        f"{text} on {background}": round(_contrast(colours[text], colours[background]), 2)
+        for text, background in pairs
+        if _contrast(colours[text], colours[background]) < 4.5
+    }
+    assert not weak, weak
