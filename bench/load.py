@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import os
 import random
 import shutil
@@ -42,6 +43,9 @@ from matching.encoder import get_encoder  # noqa: E402
 from matching.evaluation import load_queries  # noqa: E402
 from partnergraph.settings import Settings  # noqa: E402
 from service.auth import Role, add_key  # noqa: E402
+
+# what each failed request got, printed under the table: an error count alone explains nothing
+ERRORS: collections.Counter[str] = collections.Counter()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -84,15 +88,19 @@ async def stage(
                     params={"key": pick.choice(orgs), "depth": 1},
                 )
             started = time.perf_counter()
+            why = ""
             try:
                 response = await request
-                failed = response.status_code >= 400
-            except httpx.HTTPError:
-                failed = True
+                if response.status_code >= 400:
+                    why = f"{response.status_code} {response.text[:120]}"
+            except httpx.HTTPError as error:
+                why = f"{type(error).__name__} {error}"[:160]
+            failed = bool(why)
             elapsed = (time.perf_counter() - started) * 1000
             entry = results[name]
             if failed:
                 entry["errors"] = int(entry["errors"]) + 1  # type: ignore[call-overload]
+                ERRORS[f"{name}, {clients} clients: {why}"] += 1
             else:
                 entry["ms"].append(elapsed)  # type: ignore[union-attr]
             if think_s:
@@ -207,6 +215,8 @@ def main() -> None:
     print("-+-".join("-" * w for w in widths))
     for row in rows:
         print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    for reason, count in ERRORS.most_common():
+        print(f"error x{count}: {reason}")
 
 
 if __name__ == "__main__":
