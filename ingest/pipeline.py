@@ -48,6 +48,7 @@ from .validate import (
     Problem,
     Validated,
     check_key_owners,
+    check_part_of_cycles,
     check_references,
     validate_table,
 )
@@ -261,6 +262,7 @@ def _settle(
         return found
 
     refused = check_key_owners(validated, source, owners)
+    check_part_of_cycles(validated)
     while True:
         before = sum(len(t.records) for t in validated)
         check_references(validated, graph_has, refused)

@@ -185,6 +185,57 @@ def check_key_owners(
     return refused
 
 
+def check_part_of_cycles(validated: Iterable[Validated]) -> None:
+    """Reject the organisation rows whose parent_key chain, within this load, comes back to them.
+
+    A PART_OF cycle (chair -> faculty -> chair) has no top: every walk up the hierarchy of the
+    explorer and of the profiles would go round forever. Each row on the cycle gets a problem
+    that names the whole cycle, so the person fixing the export sees which row to change.
+    """
+    for table in validated:
+        if table.entity != "organizations" or not table.records:
+            continue
+        parent_of = {
+            record.identity(): getattr(record, "parent_key", None) for _, record in table.records
+        }
+        on_cycle: dict[str, list[str]] = {}
+        done: set[str] = set()
+        for start in parent_of:
+            path: list[str] = []
+            seen: dict[str, int] = {}
+            key: str | None = start
+            while key is not None and key in parent_of and key not in done and key not in seen:
+                seen[key] = len(path)
+                path.append(key)
+                key = parent_of[key]
+            if key is not None and key in seen:
+                cycle = path[seen[key] :]
+                for member in cycle:
+                    on_cycle[member] = cycle
+            done.update(path)
+        if not on_cycle:
+            continue
+        kept = []
+        for line, record in table.records:
+            cycle = on_cycle.get(record.identity())
+            if cycle is None:
+                kept.append((line, record))
+                continue
+            at = cycle.index(record.identity())
+            walk = " -> ".join([*cycle[at:], *cycle[:at], record.identity()])
+            table.problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    "parent_key",
+                    f"PART_OF goes round in a circle ({walk}): one of them must be at the top "
+                    "(empty parent_key)",
+                    record.model_dump(mode="json"),
+                )
+            )
+        table.records = kept
+
+
 def check_references(
     validated: Iterable[Validated],
     graph_has: Callable[[str, list[str]], set[str]],

@@ -40,6 +40,10 @@ PROBLEMS: dict[str, tuple[str | None, str]] = {
     "bad_reference_cascade": ("competences.csv:2:owner_key", "'m-1' names no"),
     "too_few_cells": ("organizations.csv:2:kind", "required value is missing"),
     "parent_is_itself": ("organizations.csv:2:parent_key", "'m-1' is the organisation itself"),
+    "part_of_cycle": (
+        "organizations.csv:3:parent_key",
+        "PART_OF goes round in a circle (m-fak -> m-lehr -> m-inst -> m-fak)",
+    ),
     "spreadsheet_error_values": ("organizations.csv:2", "name: '#NV' is a spreadsheet error"),
     "xlsx_error_cell": ("daten.xlsx[organizations]:2", "name: '#REF!' is a spreadsheet error"),
     # a formula cell without a computed value (written by a program) used to read as empty
