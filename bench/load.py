@@ -44,9 +44,6 @@ from matching.evaluation import load_queries  # noqa: E402
 from partnergraph.settings import Settings  # noqa: E402
 from service.auth import Role, add_key  # noqa: E402
 
-# what each failed request got, printed under the table: an error count alone explains nothing
-ERRORS: collections.Counter[str] = collections.Counter()
-
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
@@ -61,7 +58,10 @@ async def stage(
     texts: list[str],
     orgs: list[str],
     think_s: float = 0.0,
+    failures: collections.Counter[str] | None = None,
 ) -> dict[str, dict[str, list[float] | int]]:
+    """One stage; `failures` counts what each failed request got (an error count alone
+    explains nothing)."""
     results: dict[str, dict[str, list[float] | int]] = {
         "match": {"ms": [], "errors": 0},
         "neighbourhood": {"ms": [], "errors": 0},
@@ -95,12 +95,12 @@ async def stage(
                     why = f"{response.status_code} {response.text[:120]}"
             except httpx.HTTPError as error:
                 why = f"{type(error).__name__} {error}"[:160]
-            failed = bool(why)
             elapsed = (time.perf_counter() - started) * 1000
             entry = results[name]
-            if failed:
+            if why:
                 entry["errors"] = int(entry["errors"]) + 1  # type: ignore[call-overload]
-                ERRORS[f"{name}, {clients} clients: {why}"] += 1
+                if failures is not None:
+                    failures[f"{name}, {clients} clients: {why}"] += 1
             else:
                 entry["ms"].append(elapsed)  # type: ignore[union-attr]
             if think_s:
@@ -142,6 +142,7 @@ def main() -> None:
     server.start()
     service: subprocess.Popen[bytes] | None = None
     rows = []
+    failures: collections.Counter[str] = collections.Counter()
     try:
         with Graph.from_settings(settings) as graph:
             admin.delete_everything(graph)
@@ -182,10 +183,11 @@ def main() -> None:
         # queries over the first thousand runs): a service runs for weeks, and the stages should
         # measure that, not the first minute after a start.
         asyncio.run(stage(base, key, args.workers * 4, args.warmup_s, texts, orgs))
-        ERRORS.clear()
         single = None
         for clients in levels:
-            result = asyncio.run(stage(base, key, clients, args.seconds, texts, orgs, args.think_s))
+            result = asyncio.run(
+                stage(base, key, clients, args.seconds, texts, orgs, args.think_s, failures)
+            )
             total = sum(len(r["ms"]) for r in result.values())  # type: ignore[arg-type]
             throughput = total / args.seconds
             single = single or throughput
@@ -219,7 +221,7 @@ def main() -> None:
     print("-+-".join("-" * w for w in widths))
     for row in rows:
         print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
-    for reason, count in ERRORS.most_common():
+    for reason, count in failures.most_common():
         print(f"error x{count}: {reason}")
 
 

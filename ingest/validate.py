@@ -201,15 +201,13 @@ def check_part_of_cycles(validated: Iterable[Validated]) -> None:
         on_cycle: dict[str, list[str]] = {}
         done: set[str] = set()
         for start in parent_of:
-            path: list[str] = []
-            seen: dict[str, int] = {}
+            path: dict[str, int] = {}  # key -> its place on this walk up (insertion-ordered)
             key: str | None = start
-            while key is not None and key in parent_of and key not in done and key not in seen:
-                seen[key] = len(path)
-                path.append(key)
+            while key in parent_of and key not in done and key not in path:
+                path[key] = len(path)
                 key = parent_of[key]
-            if key is not None and key in seen:
-                cycle = path[seen[key] :]
+            if key in path:
+                cycle = list(path)[path[key] :]
                 for member in cycle:
                     on_cycle[member] = cycle
             done.update(path)
