@@ -311,7 +311,8 @@ def _plan(
         counts = report.count(label)
         for record in records:
             old = state.get(record.identity())
-            digest = row_hash(record, source)
+            data = record.model_dump(mode="json")  # for the hash and, if written, the row
+            digest = row_hash(record, source, data)
             text_digest = text_hash(record) if isinstance(record, _TextRecord) else None
             # The stored text_hash is that of the text the stored vector was made from.
             embed = (
@@ -324,7 +325,7 @@ def _plan(
             if old is not None and old["hash"] == digest and not embed:
                 counts.unchanged += 1  # the common case of a weekly re-load: no row to build
                 continue
-            row = _row(record, source, reference, digest)
+            row = _row(record, source, reference, digest, data)
             if old is None:
                 counts.created += 1
                 batch.new.append(row)
@@ -333,9 +334,13 @@ def _plan(
                 batch.changed.append(row)
             if embed and isinstance(record, _TextRecord):
                 batch.to_embed.append((row, record.embedding_text()))
-            if isinstance(record, OrganizationRecord):
+            if isinstance(record, OrganizationRecord) and (
+                old is not None or record.parent_key is not None
+            ):
                 # The hash goes on with the parent link, the last write of an organisation:
                 # a load cut short in between leaves no hash, so running it again redoes both.
+                # A new organisation without a parent is whole after its create, which
+                # carries the hash: no second write for most rows of a first load.
                 batch.parents.append(
                     {"key": record.key, "parent_key": record.parent_key, "hash": digest}
                 )
@@ -362,9 +367,9 @@ _NOT_PROPERTIES = frozenset(
 )
 
 
-def row_hash(record: Record, source: str) -> str:
+def row_hash(record: Record, source: str, dumped: dict[str, Any] | None = None) -> str:
     """The content hash stored on the node: the record's fields and its source."""
-    text = f"{record.content_hash()}|{record.source or source}"
+    text = f"{record.content_hash(dumped)}|{record.source or source}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -372,9 +377,11 @@ def text_hash(record: _TextRecord) -> str:
     return hashlib.sha256(record.embedding_text().encode()).hexdigest()[:32]
 
 
-def _row(record: Record, source: str, reference: ReferenceData, digest: str) -> dict[str, Any]:
-    """The parameters of a record's write query: node properties plus link keys."""
-    data = record.model_dump(mode="json")
+def _row(
+    record: Record, source: str, reference: ReferenceData, digest: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The parameters of a record's write query: node properties plus link keys; `data` is the
+    record's `model_dump(mode="json")`."""
     props: dict[str, Any] = {"source": record.source or source}
     row: dict[str, Any] = {"props": props, "source": props["source"]}
     props["hash"] = digest

@@ -325,8 +325,9 @@ class Record(BaseModel):
     def identity(self) -> str:
         return str(getattr(self, self.key_field))
 
-    def content_hash(self) -> str:
-        data = self.model_dump(mode="json")
+    def content_hash(self, dumped: dict[str, Any] | None = None) -> str:
+        """`dumped`: this record's `model_dump(mode="json")` when the caller has it already."""
+        data = self.model_dump(mode="json") if dumped is None else dumped
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
