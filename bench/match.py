@@ -15,6 +15,8 @@ With two sizes or more it adds a row for 1M organisations on the measured growth
 through the two largest sizes), and says so.
 
 Usage: .venv/bin/python bench/match.py [--sizes 10000,100000] [--competences-per-org 10]
+       .venv/bin/python bench/match.py --uri bolt://HOST:PORT   (a graph loaded before: its
+       match latency and recall again, e.g. after a change to the matcher, without a new load)
 Targets: p95 under 100 ms at 100k organisations on 2 cores (issue 4); recall@10 >= 0.95.
 """
 
@@ -36,11 +38,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph import admin, schema, search, vectors  # noqa: E402
+from graph import admin, schema, search, stats, vectors  # noqa: E402
 from graph.connection import Graph  # noqa: E402
 from graph.server import LocalNeo4j, ServerConfig, free_port  # noqa: E402
 from ingest.pipeline import IngestOptions, ingest_path  # noqa: E402
-from matching.encoder import get_encoder  # noqa: E402
+from matching.encoder import Encoder, get_encoder  # noqa: E402
 from matching.evaluation import load_queries  # noqa: E402
 from matching.matcher import EVIDENCE_K, MatchRequest, match  # noqa: E402
 from matching.scoring import Weights  # noqa: E402
@@ -91,6 +93,90 @@ def projected(sizes: list[int], values: list[float], target: int) -> float:
     return y2 * (target / x2) ** exponent
 
 
+def measure(
+    graph: Graph, query_encoder: Encoder, texts: list[str], *described: str
+) -> tuple[tuple[str, ...], float]:
+    """A table line for a loaded graph (`described`: its size, load, disk and memory cells,
+    placed as the header orders them) and the match p95: warm match latency, the vector
+    index's recall@10 and time against exact cosine over the same vectors."""
+    for text in texts[:10]:  # warm caches and the JIT
+        match(graph, query_encoder, MatchRequest(text=text), Weights())
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        match(graph, query_encoder, MatchRequest(text=text), Weights(), explain_paths=False)
+        latencies.append((time.perf_counter() - started) * 1000)
+
+    keys, matrix = all_vectors(graph)
+    index_of = {key: i for i, key in enumerate(keys)}
+    recalls, wide_recalls, index_ms, brute_ms = [], [], [], []
+    for text in texts:
+        vector = query_encoder.encode([text], kind="query")[0]
+        started = time.perf_counter()
+        rows = search.vector_evidence(graph, "Competence", vector.tolist(), 10)
+        index_ms.append((time.perf_counter() - started) * 1000)
+        # what the matcher does: ask for EVIDENCE_K, use the best of them
+        wide = search.vector_evidence(graph, "Competence", vector.tolist(), EVIDENCE_K)
+        wide_hits = [r["key"] for r in sorted(wide, key=lambda r: -r["score"])[:10]]
+        wide_recalls.append(recall_at_10(matrix, index_of, vector, wide_hits))
+        started = time.perf_counter()
+        np.argpartition(-(matrix @ vector), 10)[:10]
+        brute_ms.append((time.perf_counter() - started) * 1000)
+        recalls.append(recall_at_10(matrix, index_of, vector, [r["key"] for r in rows]))
+    size, load, disk, memory = described
+    cells = (
+        size,
+        f"{len(keys):,}",
+        load,
+        disk,
+        memory,
+        f"{statistics.median(latencies):.0f}",
+        f"{percentile(latencies, 0.95):.0f}",
+        f"{percentile(latencies, 0.99):.0f}",
+        f"{statistics.mean(recalls):.3f} / {statistics.mean(wide_recalls):.3f}",
+        f"{statistics.median(index_ms):.1f}",
+        f"{statistics.median(brute_ms):.1f}",
+        f"{statistics.median(brute_ms) / statistics.median(index_ms):.1f}x",
+    )
+    return cells, percentile(latencies, 0.95)
+
+
+HEADER = (
+    "orgs",
+    "competences",
+    "load",
+    "disk",
+    "RSS neo4j / this",
+    "match p50 ms",
+    "p95",
+    "p99",
+    f"recall@10 k=10 / k={EVIDENCE_K}",
+    "index ms",
+    "brute ms",
+    "brute/index",
+)
+
+
+def print_table(lines: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [*lines, HEADER]) for i in range(len(HEADER))]
+    print(" | ".join(h.ljust(w) for h, w in zip(HEADER, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for line in lines:
+        print(" | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
+
+
+def measure_loaded(uri: str, texts: list[str]) -> None:
+    """The measurements on a graph loaded before (a big one kept, or another server), whose
+    credentials come from the environment as for the service: no load, no disk figure."""
+    settings = Settings(neo4j_uri=uri)
+    query_encoder = get_encoder(settings.model, threads=1)
+    with Graph.from_settings(settings) as graph:
+        orgs = stats.node_counts(graph).get("Organization", 0)
+        memory = f"- / {own_rss_bytes() / 2**20:,.0f} MiB"
+        cells, _ = measure(graph, query_encoder, texts, f"{orgs:,} (loaded)", "", "", memory)
+    print_table([cells])
+
+
 def main() -> None:
     # SIGTERM (a CI timeout, kill) must still stop the Neo4j this script started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -100,9 +186,17 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--heap", default="3g")
     parser.add_argument("--pagecache", default="4g")
+    parser.add_argument(
+        "--uri",
+        help="measure the graph already loaded at this Neo4j (NEO4J_USER/NEO4J_PASSWORD from "
+        "the environment) instead of generating and loading sizes",
+    )
     args = parser.parse_args()
     texts = [q.text for q in load_queries(ROOT / "data" / "eval" / "queries.jsonl")]
     texts = texts[: args.queries]
+    if args.uri:
+        measure_loaded(args.uri, texts)
+        return
 
     work = Path(tempfile.mkdtemp(prefix="partnergraph-bench-match-"))
     settings = Settings(
@@ -145,58 +239,20 @@ def main() -> None:
                 load_s = time.perf_counter() - started
                 schema.await_indexes(graph)
 
-                for text in texts[:10]:  # warm caches and the JIT
-                    match(graph, query_encoder, MatchRequest(text=text), Weights())
-                latencies = []
-                for text in texts:
-                    started = time.perf_counter()
-                    match(
-                        graph,
-                        query_encoder,
-                        MatchRequest(text=text),
-                        Weights(),
-                        explain_paths=False,
-                    )
-                    latencies.append((time.perf_counter() - started) * 1000)
-
                 neo4j_rss = server.status().rss_bytes or 0
                 disk = tree_bytes(settings.neo4j_home / "data")
-                keys, matrix = all_vectors(graph)
-                index_of = {key: i for i, key in enumerate(keys)}
-                recalls, wide_recalls, index_ms, brute_ms = [], [], [], []
-                for text in texts:
-                    vector = query_encoder.encode([text], kind="query")[0]
-                    started = time.perf_counter()
-                    rows = search.vector_evidence(graph, "Competence", vector.tolist(), 10)
-                    index_ms.append((time.perf_counter() - started) * 1000)
-                    # what the matcher does: ask for EVIDENCE_K, use the best of them
-                    wide = search.vector_evidence(graph, "Competence", vector.tolist(), EVIDENCE_K)
-                    wide_hits = [r["key"] for r in sorted(wide, key=lambda r: -r["score"])[:10]]
-                    wide_recalls.append(recall_at_10(matrix, index_of, vector, wide_hits))
-                    started = time.perf_counter()
-                    np.argpartition(-(matrix @ vector), 10)[:10]
-                    brute_ms.append((time.perf_counter() - started) * 1000)
-                    recalls.append(recall_at_10(matrix, index_of, vector, [r["key"] for r in rows]))
-                measured.append((size, load_s, disk, neo4j_rss, percentile(latencies, 0.95)))
-                lines.append(
-                    (
-                        f"{size:,}",
-                        f"{len(keys):,}",
-                        f"{load_s:.0f} s ({report.embedded:,} texts)",
-                        f"{disk / 2**20:,.0f} MiB",
-                        f"{neo4j_rss / 2**20:,.0f} / {own_rss_bytes() / 2**20:,.0f} MiB",
-                        f"{statistics.median(latencies):.0f}",
-                        f"{percentile(latencies, 0.95):.0f}",
-                        f"{percentile(latencies, 0.99):.0f}",
-                        f"{statistics.mean(recalls):.3f} / {statistics.mean(wide_recalls):.3f}",
-                        f"{statistics.median(index_ms):.1f}",
-                        f"{statistics.median(brute_ms):.1f}",
-                        f"{statistics.median(brute_ms) / statistics.median(index_ms):.1f}x",
-                    )
+                cells, p95 = measure(
+                    graph,
+                    query_encoder,
+                    texts,
+                    f"{size:,}",
+                    f"{load_s:.0f} s ({report.embedded:,} texts)",
+                    f"{disk / 2**20:,.0f} MiB",
+                    f"{neo4j_rss / 2**20:,.0f} / {own_rss_bytes() / 2**20:,.0f} MiB",
                 )
-                print(
-                    " | ".join(lines[-1]), file=sys.stderr, flush=True
-                )  # kept if a later size fails
+                measured.append((size, load_s, disk, neo4j_rss, p95))
+                lines.append(cells)
+                print(" | ".join(cells), file=sys.stderr, flush=True)  # kept if a later size fails
                 shutil.rmtree(folder, ignore_errors=True)
     finally:
         server.stop()
@@ -224,25 +280,7 @@ def main() -> None:
                 "",
             )
         )
-    header = (
-        "orgs",
-        "competences",
-        "load",
-        "disk",
-        "RSS neo4j / this",
-        "match p50 ms",
-        "p95",
-        "p99",
-        f"recall@10 k=10 / k={EVIDENCE_K}",
-        "index ms",
-        "brute ms",
-        "brute/index",
-    )
-    widths = [max(len(r[i]) for r in [*lines, header]) for i in range(len(header))]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-+-".join("-" * w for w in widths))
-    for line in lines:
-        print(" | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
+    print_table(lines)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -37,6 +38,18 @@ def test_local_server_reports_its_pid_memory_and_browser(neo4j_settings: Setting
     assert status.running and status.answers
     assert status.rss_bytes is not None and status.rss_bytes > 100 * 2**20
     assert status.http_url is not None
+
+
+def test_local_server_builds_vector_indexes_in_few_large_graphs(neo4j_settings: Settings) -> None:
+    """Neo4j's default (1 MB per build) makes hundreds of small HNSW graphs that every query
+    searches; the launcher gives the build a share of the heap (the server logs its settings)."""
+    if not neo4j_settings.uses_local_server:
+        pytest.skip("the suite runs against TEST_NEO4J_URI")
+    log = (neo4j_settings.neo4j_home / "logs" / "debug.log").read_text(encoding="utf-8")
+    values = re.findall(r"internal\.dbms\.index\.vector\.population_ram_buffer_size=([\d.]+)", log)
+    assert values, "the vector build buffer is not set"
+    # 768 MB of heap in the tests: a sixteenth, between the floor of 16 and the cap of 128
+    assert 16 <= float(values[-1]) <= 128 and float(values[-1]) > 1
 
 
 def test_starting_a_running_server_reuses_it(neo4j_settings: Settings) -> None:
