@@ -94,11 +94,18 @@ def projected(sizes: list[int], values: list[float], target: int) -> float:
 
 
 def measure(
-    graph: Graph, query_encoder: Encoder, texts: list[str], *described: str
+    graph: Graph,
+    query_encoder: Encoder,
+    texts: list[str],
+    *,
+    size: str,
+    load: str,
+    disk: str,
+    memory: str,
 ) -> tuple[tuple[str, ...], float]:
-    """A table line for a loaded graph (`described`: its size, load, disk and memory cells,
-    placed as the header orders them) and the match p95: warm match latency, the vector
-    index's recall@10 and time against exact cosine over the same vectors."""
+    """A table line for a loaded graph (its size, load, disk and memory cells as given) and the
+    match p95: warm match latency, the vector index's recall@10 and time against exact cosine
+    over the same vectors."""
     for text in texts[:10]:  # warm caches and the JIT
         match(graph, query_encoder, MatchRequest(text=text), Weights())
     latencies = []
@@ -123,7 +130,6 @@ def measure(
         np.argpartition(-(matrix @ vector), 10)[:10]
         brute_ms.append((time.perf_counter() - started) * 1000)
         recalls.append(recall_at_10(matrix, index_of, vector, [r["key"] for r in rows]))
-    size, load, disk, memory = described
     cells = (
         size,
         f"{len(keys):,}",
@@ -172,8 +178,15 @@ def measure_loaded(uri: str, texts: list[str]) -> None:
     query_encoder = get_encoder(settings.model, threads=1)
     with Graph.from_settings(settings) as graph:
         orgs = stats.node_counts(graph).get("Organization", 0)
-        memory = f"- / {own_rss_bytes() / 2**20:,.0f} MiB"
-        cells, _ = measure(graph, query_encoder, texts, f"{orgs:,} (loaded)", "", "", memory)
+        cells, _ = measure(
+            graph,
+            query_encoder,
+            texts,
+            size=f"{orgs:,} (loaded)",
+            load="",
+            disk="",
+            memory=f"- / {own_rss_bytes() / 2**20:,.0f} MiB",
+        )
     print_table([cells])
 
 
@@ -245,10 +258,10 @@ def main() -> None:
                     graph,
                     query_encoder,
                     texts,
-                    f"{size:,}",
-                    f"{load_s:.0f} s ({report.embedded:,} texts)",
-                    f"{disk / 2**20:,.0f} MiB",
-                    f"{neo4j_rss / 2**20:,.0f} / {own_rss_bytes() / 2**20:,.0f} MiB",
+                    size=f"{size:,}",
+                    load=f"{load_s:.0f} s ({report.embedded:,} texts)",
+                    disk=f"{disk / 2**20:,.0f} MiB",
+                    memory=f"{neo4j_rss / 2**20:,.0f} / {own_rss_bytes() / 2**20:,.0f} MiB",
                 )
                 measured.append((size, load_s, disk, neo4j_rss, p95))
                 lines.append(cells)

@@ -367,10 +367,12 @@ _NOT_PROPERTIES = frozenset(
 )
 
 
-def row_hash(record: Record, source: str, dumped: dict[str, Any] | None = None) -> str:
-    """The content hash stored on the node: the record's fields and its source."""
-    text = f"{record.content_hash(dumped)}|{record.source or source}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def row_hash(record: Record, source: str, data: dict[str, Any]) -> str:
+    """The content hash stored on the node: the record's fields (`data`, its
+    `model_dump(mode="json")`) and its source."""
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    fields = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{fields}|{record.source or source}".encode()).hexdigest()[:32]
 
 
 def text_hash(record: _TextRecord) -> str:

@@ -8,8 +8,6 @@ pydantic validation context (`Reference`), so the models stay plain and testable
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -324,12 +322,6 @@ class Record(BaseModel):
 
     def identity(self) -> str:
         return str(getattr(self, self.key_field))
-
-    def content_hash(self, dumped: dict[str, Any] | None = None) -> str:
-        """`dumped`: this record's `model_dump(mode="json")` when the caller has it already."""
-        data = self.model_dump(mode="json") if dumped is None else dumped
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
 class OrganizationRecord(Record):
