@@ -87,6 +87,9 @@ class IngestReport:
     same_as: list[resolve.Match] = field(default_factory=list)
     embedded: int = 0
     seconds: float = 0.0
+    # Wall seconds per phase (read, validate, plan, embed, write, finish), in order: where a
+    # slow load spends its time, for the summary and the benchmark.
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -94,6 +97,12 @@ class IngestReport:
 
     def count(self, label: str) -> Counts:
         return self.counts.setdefault(label, Counts())
+
+    def phase_done(self, name: str, since: float) -> float:
+        """Add the time from `since` to phase `name`; returns now, the next phase's start."""
+        now = time.perf_counter()
+        self.phases[name] = self.phases.get(name, 0.0) + now - since
+        return now
 
 
 Progress = Callable[[str, int], None]  # (what, rows done) -> None
@@ -127,11 +136,13 @@ def ingest_path(
     known = None if options.report_missing else _known_files(graph, source, embedder)
     collected = collect(path, options.fmt, options.source, known)
     report = IngestReport(source=collected.source, dry_run=options.dry_run)
+    phase = report.phase_done("read", started)
     report.ignored_files = collected.ignored
     for entity in collected.unchanged:
         report.count(_label(entity)).unchanged += known.rows(entity) if known else 0
     if not options.dry_run:
         load_reference_data(graph, reference, report)
+        phase = report.phase_done("reference", phase)
 
     lookup = reference.lookup()
     validated = [
@@ -148,13 +159,18 @@ def ingest_path(
             report.warnings.extend(table.warnings)
         label = _label(table.entity)
         report.count(label).rejected += len(table.rejected_lines)
+    phase = report.phase_done("validate", phase)
 
     batches = _plan(graph, validated, collected.source, reference, embedder, report)
     if options.report_missing:
         report.missing = _missing(graph, validated, collected.source)
+    phase = report.phase_done("plan", phase)
     if not options.dry_run:
         _embed(batches, embedder, report, progress)
+        if embedder is not None:
+            phase = report.phase_done("embed", phase)
         _write(graph, batches, options.batch_size, progress)
+        phase = report.phase_done("write", phase)
         if embedder is not None:
             ensure_vector_indexes(graph, embedder.name, embedder.dimension)
         if options.resolve_entities:
@@ -162,6 +178,7 @@ def ingest_path(
         _remember_files(graph, collected, validated, report, embedder)
     if options.skip_invalid and report.problems:
         report.rejects_file = write_rejects(report.problems, options.rejects_dir or path.parent)
+    report.phase_done("finish", phase)
     report.seconds = time.perf_counter() - started
     return report
 

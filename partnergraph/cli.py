@@ -709,7 +709,8 @@ def _print_ingest_report(report: Any) -> None:
             f"{counts.rejected:,}",
         )
     out.print(table)
-    extras = [f"{report.seconds:.1f} s", f"{report.embedded:,} texts embedded"]
+    phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in report.phases.items())
+    extras = [f"{report.seconds:.1f} s ({phases})", f"{report.embedded:,} texts embedded"]
     if report.same_as:
         extras.append(f"{len(report.same_as)} SAME_AS links")
     out.print(", ".join(extras))

@@ -252,6 +252,7 @@ def report_dict(report: IngestReport, root: Path) -> dict[str, Any]:
         "same_as": len(report.same_as),
         "embedded": report.embedded,
         "seconds": round(report.seconds, 2),
+        "phases": {name: round(seconds, 2) for name, seconds in report.phases.items()},
     }
 
 

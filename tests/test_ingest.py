@@ -144,6 +144,24 @@ def test_a_changed_row_updates_its_node_and_reembeds_only_its_text(
     assert employees == [{"n": 90}]
 
 
+def test_the_report_says_where_the_time_went_phase_by_phase(graph: Graph, encoder) -> None:  # type: ignore[no-untyped-def]
+    report = run_ingest(graph, CANONICAL, encoder)
+    assert list(report.phases) == [
+        "read",
+        "reference",
+        "validate",
+        "plan",
+        "embed",
+        "write",
+        "finish",
+    ]
+    assert all(seconds >= 0 for seconds in report.phases.values())
+    assert sum(report.phases.values()) == pytest.approx(report.seconds, abs=0.05)
+
+    dry = run_ingest(graph, CANONICAL, None, dry_run=True)
+    assert list(dry.phases) == ["read", "validate", "plan", "finish"]
+
+
 def test_dry_run_validates_and_counts_but_writes_nothing(graph: Graph) -> None:
     before = dump(graph)
     report = run_ingest(graph, CANONICAL, None, dry_run=True)

@@ -59,6 +59,11 @@ class IngestReportOut(BaseModel):
     same_as: int = Field(description="SAME_AS links made by entity resolution")
     embedded: int = Field(description="Texts encoded")
     seconds: float
+    phases: dict[str, float] = Field(
+        default_factory=dict,
+        description="Wall seconds per phase in order (read, reference, validate, plan, embed, "
+        "write, finish): where a slow load spends its time",
+    )
 
 
 class JobAccepted(BaseModel):
