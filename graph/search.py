@@ -27,31 +27,36 @@ _EVIDENCE_TAIL: LiteralString = (
     "score, orgs"
 )
 
+# The HNSW search looks at as many candidates as it is asked for (Neo4j has no separate
+# search width): asking for more than are kept (`breadth` > k) finds more of the true nearest
+# at the cost of the index's time only; the evidence lookups still run for the k kept.
 _VECTOR: dict[str, LiteralString] = {
-    "Competence": "CALL db.index.vector.queryNodes('competence_embedding', $k, $vector) "
-    "YIELD node, score " + _EVIDENCE_TAIL,
-    "Project": "CALL db.index.vector.queryNodes('project_embedding', $k, $vector) "
-    "YIELD node, score " + _EVIDENCE_TAIL,
+    "Competence": "CALL db.index.vector.queryNodes('competence_embedding', $breadth, $vector) "
+    "YIELD node, score WITH node, score ORDER BY score DESC LIMIT $k " + _EVIDENCE_TAIL,
+    "Project": "CALL db.index.vector.queryNodes('project_embedding', $breadth, $vector) "
+    "YIELD node, score WITH node, score ORDER BY score DESC LIMIT $k " + _EVIDENCE_TAIL,
 }
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 
 
 def semantic_evidence(
-    graph: Graph, vector: list[float], competences: int, projects: int
+    graph: Graph, vector: list[float], competences: int, projects: int, breadth: float = 1.0
 ) -> list[Record]:
     """The nearest competences and projects to `vector` (cosine), with their organisations:
-    both indexes in one round trip."""
+    both indexes in one round trip, each searched `breadth` times as wide as it returns."""
     return graph.read(
         "CALL () { "
-        "  CALL db.index.vector.queryNodes('competence_embedding', $competences, $vector) "
-        "  YIELD node, score RETURN node, score "
+        "  CALL db.index.vector.queryNodes('competence_embedding', $competence_width, $vector) "
+        "  YIELD node, score RETURN node, score ORDER BY score DESC LIMIT $competences "
         "  UNION ALL "
-        "  CALL db.index.vector.queryNodes('project_embedding', $projects, $vector) "
-        "  YIELD node, score RETURN node, score "
+        "  CALL db.index.vector.queryNodes('project_embedding', $project_width, $vector) "
+        "  YIELD node, score RETURN node, score ORDER BY score DESC LIMIT $projects "
         "} " + _EVIDENCE_TAIL,
         vector=vector,
         competences=competences,
         projects=projects,
+        competence_width=max(competences, round(competences * breadth)),
+        project_width=max(projects, round(projects * breadth)),
     )
 
 
@@ -75,9 +80,12 @@ def lexical_evidence(graph: Graph, text: str, competences: int, projects: int) -
     )
 
 
-def vector_evidence(graph: Graph, label: str, vector: list[float], k: int) -> list[Record]:
-    """The `k` nearest competences or projects to `vector` (cosine), with their organisations."""
-    return graph.read(_VECTOR[label], vector=vector, k=k)
+def vector_evidence(
+    graph: Graph, label: str, vector: list[float], k: int, breadth: float = 1.0
+) -> list[Record]:
+    """The `k` nearest competences or projects to `vector` (cosine), with their organisations,
+    from a search `breadth` times as wide."""
+    return graph.read(_VECTOR[label], vector=vector, k=k, breadth=max(k, round(k * breadth)))
 
 
 # The German analyzer drops German stop words; English ones would match every English text.

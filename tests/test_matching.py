@@ -124,3 +124,15 @@ def test_open_needs_form_topics_and_gaps_for_analysts(loaded: Graph) -> None:
     assert keys == {"need-verzug", "need-pv"}  # the open ones
     assert all(topic.label for topic in landscape.topics)
     assert {gap.key for gap in landscape.gaps} <= keys
+
+
+def test_a_wider_vector_search_returns_only_the_best_it_was_asked_for(loaded: Graph) -> None:
+    from graph.search import semantic_evidence, vector_evidence
+
+    vector = [float(v) for v in get_encoder("use-multilingual").encode(["Schweißen"])[0]]
+    exact = vector_evidence(loaded, "Competence", vector, 20)
+    wide = vector_evidence(loaded, "Competence", vector, 3, breadth=5.0)
+    assert [row["key"] for row in wide] == [row["key"] for row in exact[:3]]
+    evidence = semantic_evidence(loaded, vector, 3, 1, breadth=5.0)
+    assert sum(row["label"] == "Competence" for row in evidence) == 3
+    assert sum(row["label"] == "Project" for row in evidence) <= 1
