@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -120,6 +122,23 @@ class IngestOptions:
     resolve_entities: bool = True
 
 
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Reading, checking, planning and writing a big file make millions of objects that live
+    until the writes are done: Python's cycle collector walks them again and again (a third of
+    the checking time at 100k rows) and finds nothing, as records hold no cycles. Reference
+    counting still frees everything else. Loads do not run concurrently (service/jobs.py), so
+    no other load turns the collector back on early; the embedding, which can take hours, runs
+    with it on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def ingest_path(
     graph: Graph,
     path: Path,
@@ -128,48 +147,50 @@ def ingest_path(
     progress: Progress | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
-    reference = load_reference()
-    if not options.dry_run:
-        init_schema(graph)
-    source = source_name(path, options.fmt, options.source)
-    # --report-missing needs every key of the input, so it reads every file.
-    known = None if options.report_missing else _known_files(graph, source, embedder)
-    collected = collect(path, options.fmt, options.source, known)
-    report = IngestReport(source=collected.source, dry_run=options.dry_run)
-    phase = report.phase_done("read", started)
-    report.ignored_files = collected.ignored
-    for entity in collected.unchanged:
-        report.count(_label(entity)).unchanged += known.rows(entity) if known else 0
-    if not options.dry_run:
-        load_reference_data(graph, reference, report)
-        phase = report.phase_done("reference", phase)
+    with _cycle_collector_paused():
+        reference = load_reference()
+        if not options.dry_run:
+            init_schema(graph)
+        source = source_name(path, options.fmt, options.source)
+        # --report-missing needs every key of the input, so it reads every file.
+        known = None if options.report_missing else _known_files(graph, source, embedder)
+        collected = collect(path, options.fmt, options.source, known)
+        report = IngestReport(source=collected.source, dry_run=options.dry_run)
+        phase = report.phase_done("read", started)
+        report.ignored_files = collected.ignored
+        for entity in collected.unchanged:
+            report.count(_label(entity)).unchanged += known.rows(entity) if known else 0
+        if not options.dry_run:
+            load_reference_data(graph, reference, report)
+            phase = report.phase_done("reference", phase)
 
-    lookup = reference.lookup()
-    validated = [
-        validate_table(record_type.entity, collected.tables[record_type.entity], lookup)
-        for record_type in RECORD_TYPES
-        if record_type.entity in collected.tables
-    ]
-    _settle(graph, validated, collected.source, options.skip_invalid, report)
-    for table in validated:
-        report.problems.extend(table.problems)
-        if collected.adapter is None:
-            # An adapter's tables are its own making: a column it leaves unread is no news
-            # to the person who gave the export.
-            report.warnings.extend(table.warnings)
-        label = _label(table.entity)
-        report.count(label).rejected += len(table.rejected_lines)
-    phase = report.phase_done("validate", phase)
+        lookup = reference.lookup()
+        validated = [
+            validate_table(record_type.entity, collected.tables[record_type.entity], lookup)
+            for record_type in RECORD_TYPES
+            if record_type.entity in collected.tables
+        ]
+        _settle(graph, validated, collected.source, options.skip_invalid, report)
+        for table in validated:
+            report.problems.extend(table.problems)
+            if collected.adapter is None:
+                # An adapter's tables are its own making: a column it leaves unread is no news
+                # to the person who gave the export.
+                report.warnings.extend(table.warnings)
+            label = _label(table.entity)
+            report.count(label).rejected += len(table.rejected_lines)
+        phase = report.phase_done("validate", phase)
 
-    batches = _plan(graph, validated, collected.source, reference, embedder, report)
-    if options.report_missing:
-        report.missing = _missing(graph, validated, collected.source)
-    phase = report.phase_done("plan", phase)
+        batches = _plan(graph, validated, collected.source, reference, embedder, report)
+        if options.report_missing:
+            report.missing = _missing(graph, validated, collected.source)
+        phase = report.phase_done("plan", phase)
     if not options.dry_run:
         _embed(batches, embedder, report, progress)
         if embedder is not None:
             phase = report.phase_done("embed", phase)
-        _write(graph, batches, options.batch_size, progress)
+        with _cycle_collector_paused():
+            _write(graph, batches, options.batch_size, progress)
         phase = report.phase_done("write", phase)
         if embedder is not None:
             ensure_vector_indexes(graph, embedder.name, embedder.dimension)

@@ -57,17 +57,29 @@ class Table:
     header_line: int | None = None
 
 
-_NEEDS_WORK = re.compile(r"\s\s|[^\S ]|^\s|\s$|[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+# Whitespace other than the plain space (tabs, breaks, no-break and wide spaces), and the
+# zero-width space, which is not whitespace to Python but is to a reader.
+_ODD_SPACE = re.compile(r"[^\S ]|\u200b")
 
 
 def clean_text(value: str) -> str | None:
     """NFC, plain spaces, trimmed; paragraphs kept as single line breaks; '' becomes None."""
     if not value:
         return None
-    if not unicodedata.is_normalized("NFC", value):
-        value = unicodedata.normalize("NFC", value)
-    if not _NEEDS_WORK.search(value):
-        return value  # most cells: nothing to do, and this is the hot path of big files
+    # Most cells need nothing: these checks are the hot path of big files, cheapest first.
+    if value.isascii():
+        if value.isprintable() and value[0] != " " and value[-1] != " " and "  " not in value:
+            return value
+    else:
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+        if (
+            not value[0].isspace()
+            and not value[-1].isspace()
+            and "  " not in value
+            and not _ODD_SPACE.search(value)
+        ):
+            return value
     lines = [_SPACES.sub(" ", part).strip() for part in _LINE_BREAKS.split(value)]
     text = "\n".join(part for part in lines if part)
     return text or None

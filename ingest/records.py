@@ -40,6 +40,9 @@ SPREADSHEET_ERRORS = frozenset(
 )
 # Control characters are never data; in a terminal some of them (ESC) run commands.
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# The first characters of every formula and error above: a cell starting otherwise, without a
+# control character, is looked at no further (most cells; the hot path of big files).
+_SUSPECT_START = frozenset("=@+-#E")
 POSTCODE = re.compile(r"^\d{5}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 WEBSITE = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/[^\s<>\"']*)?$", re.IGNORECASE)
@@ -75,6 +78,8 @@ class Reference:
 def fold(value: str) -> str:
     """Lower case, umlauts and ß spelt out, accents dropped: for matching names and headers."""
     value = value.strip().lower()
+    if value.isascii():
+        return value  # nothing to spell out or drop: most values, and the hot path of big files
     for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         value = value.replace(umlaut, plain)
     value = unicodedata.normalize("NFKD", value)
@@ -89,22 +94,29 @@ def header_name(value: str) -> str:
 # --- value parsers (used as BeforeValidators) ------------------------------------------------
 
 
+_THOUSANDS_DECIMAL = re.compile(r"-?\d{1,3}(\.\d{3})+,\d+")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
 def _german_number(value: Any) -> Any:
     """'51,5136' -> '51.5136'; '1.250,5' -> '1250.5'; '51.529' stays 51.529 (a decimal point:
     for counts see `_german_integer`); leaves real numbers alone."""
     if not isinstance(value, str):
         return value
     text = value.strip().replace(" ", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+", text):
+    if "," not in text:
+        return text
+    if _THOUSANDS_DECIMAL.fullmatch(text):
         return text.replace(".", "").replace(",", ".")
-    if re.fullmatch(r"-?\d+,\d+", text):
+    if _DECIMAL_COMMA.fullmatch(text):
         return text.replace(",", ".")
     return text
 
 
 def _german_integer(value: Any) -> Any:
     """'1.200' and '1.200.000' (thousands points) -> '1200', '1200000'; otherwise as numbers."""
-    if isinstance(value, str) and re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value.strip()):
+    if isinstance(value, str) and _THOUSANDS.fullmatch(value.strip()):
         return value.strip().replace(".", "")
     return _german_number(value)
 
@@ -296,32 +308,40 @@ class Record(BaseModel):
     @classmethod
     def _no_formulas(cls, data: Any) -> Any:
         """Cells hold values: no formulas, no spreadsheet errors, no control characters."""
-        if isinstance(data, dict):
-            for name, value in data.items():
-                values = value if isinstance(value, list) else [value]
-                for item in values:
-                    if not isinstance(item, str):
-                        continue
-                    if FORMULA.match(item):
-                        raise ValueError(
-                            f"{name}: {item[:40]!r} looks like a spreadsheet formula; "
-                            "formulas are not accepted (export values, not formulas)"
-                        )
-                    if item in SPREADSHEET_ERRORS:
-                        raise ValueError(
-                            f"{name}: {item!r} is a spreadsheet error, not a value "
-                            "(a broken formula in the export)"
-                        )
-                    control = CONTROL.search(item)
-                    if control:
-                        raise ValueError(
-                            f"{name}: control character {control.group()!r} at position "
-                            f"{control.start() + 1}: not text (a damaged export?)"
-                        )
+        if not isinstance(data, dict):
+            return data
+        for name, value in data.items():
+            if isinstance(value, str):
+                if value[:1] in _SUSPECT_START or CONTROL.search(value):
+                    _check_cell(name, value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, str) and (
+                        item[:1] in _SUSPECT_START or CONTROL.search(item)
+                    ):
+                        _check_cell(name, item)
         return data
 
     def identity(self) -> str:
         return str(getattr(self, self.key_field))
+
+
+def _check_cell(name: str, item: str) -> None:
+    if FORMULA.match(item):
+        raise ValueError(
+            f"{name}: {item[:40]!r} looks like a spreadsheet formula; "
+            "formulas are not accepted (export values, not formulas)"
+        )
+    if item in SPREADSHEET_ERRORS:
+        raise ValueError(
+            f"{name}: {item!r} is a spreadsheet error, not a value (a broken formula in the export)"
+        )
+    control = CONTROL.search(item)
+    if control:
+        raise ValueError(
+            f"{name}: control character {control.group()!r} at position "
+            f"{control.start() + 1}: not text (a damaged export?)"
+        )
 
 
 class OrganizationRecord(Record):

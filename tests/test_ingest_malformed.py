@@ -6,6 +6,7 @@ canonical fixture, and each bad load must leave exactly that graph behind.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -165,3 +166,33 @@ def test_skip_invalid_loads_the_good_rows_and_writes_the_rejects(
     assert report.rejects_file is not None
     rejects = report.rejects_file.read_text(encoding="utf-8")
     assert "4413" in rejects and "is not a German postcode" in rejects
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ({"name": "Err:502"}, "name: 'Err:502' is a spreadsheet error"),
+        ({"name": "#DIV/0!"}, "name: '#DIV/0!' is a spreadsheet error"),
+        ({"name": "@SUMME(A1)"}, "looks like a spreadsheet formula"),
+        ({"name": "-HYPERLINK(1)"}, "looks like a spreadsheet formula"),
+        ({"trades": ["A13", "=cmd|'/c calc'!A0"]}, "trades: \"=cmd|'/c calc'!A0\" looks like"),
+        ({"description": "Gut\x07 gemacht"}, "control character '\\x07' at position 4"),
+    ],
+)
+def test_every_cell_is_checked_for_formulas_errors_and_control_characters(
+    cells: dict[str, object], reason: str
+) -> None:
+    from pydantic import ValidationError
+
+    from ingest.records import OrganizationRecord
+    from ingest.reference import load_reference
+
+    base = {"key": "m-1", "name": "Musterfirma (fiktiv)", "kind": "company"}
+    row = {**base, **cells}
+    with pytest.raises(ValidationError, match=re.escape(reason)):
+        OrganizationRecord.model_validate(row, context={"reference": load_reference().lookup()})
+    # without the bad cell the row is fine, and a text may start with a dash
+    OrganizationRecord.model_validate(
+        {**base, "description": "- Schweißen\n- Fräsen (CNC)"},
+        context={"reference": load_reference().lookup()},
+    )

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from graph.connection import Graph
-from ingest.reading import read_csv
+from ingest.reading import clean_text, read_csv
 from ingest.records import OrganizationRecord, column_map
 from tests.ingest_support import FIXTURES, run_ingest
 
@@ -173,3 +173,25 @@ def test_a_misspelt_header_is_warned_with_the_likely_one(graph: Graph, tmp_path:
 def test_the_adapters_own_columns_are_not_warned(graph: Graph) -> None:
     report = run_ingest(graph, FIXTURES / "openalex")
     assert report.ok and report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [
+        ("Müller GmbH", "Müller GmbH"),
+        ("Mu\u0308ller GmbH", "Müller GmbH"),  # decomposed umlaut
+        ("  Dortmund ", "Dortmund"),
+        ("Eisen  und   Stahl", "Eisen und Stahl"),
+        ("Eisen\tund\u00a0Stahl", "Eisen und Stahl"),
+        ("Straße\u2003am\u202fHafen", "Straße am Hafen"),
+        ("Null\u200bbreite", "Null breite"),  # not whitespace to Python, but to a reader
+        ("Erster Absatz.  \r\n\r\n  Zweiter Absatz.", "Erster Absatz.\nZweiter Absatz."),
+        ("Übergröße ", "Übergröße"),
+        (" \t ", None),
+        ("", None),
+    ],
+)
+def test_cells_are_trimmed_spaced_and_composed_whether_plain_ascii_or_not(
+    cell: str, clean: str | None
+) -> None:
+    assert clean_text(cell) == clean
