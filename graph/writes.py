@@ -61,6 +61,18 @@ def existing_keys(graph: Graph, labels: str, keys: list[str]) -> set[str]:
     return found
 
 
+def part_of_chains(graph: Graph, keys: list[str]) -> dict[str, str | None]:
+    """The PART_OF parent of every organisation on the way up from each of `keys` (the keys
+    themselves included; None at the top)."""
+    rows = graph.read(
+        "UNWIND $keys AS k MATCH (:Organization {key: k})-[:PART_OF*0..]->(o:Organization) "
+        "WITH DISTINCT o OPTIONAL MATCH (o)-[:PART_OF]->(p:Organization) "
+        "RETURN o.key AS key, min(p.key) AS parent",
+        keys=keys,
+    )
+    return {row["key"]: row["parent"] for row in rows}
+
+
 _SOURCES: dict[str, LiteralString] = {
     "Organization": "UNWIND $keys AS k MATCH (n:Organization {key: k}) "
     "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",

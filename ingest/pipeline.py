@@ -300,7 +300,14 @@ def _settle(
         return found
 
     refused = check_key_owners(validated, source, owners)
-    check_part_of_cycles(validated)
+
+    def parents_in_graph(keys: list[str]) -> dict[str, str | None]:
+        found: dict[str, str | None] = {}
+        for chunk in _chunks(keys, 5000):
+            found.update(writes.part_of_chains(graph, chunk))
+        return found
+
+    check_part_of_cycles(validated, parents_in_graph)
     while True:
         before = sum(len(t.records) for t in validated)
         check_references(validated, graph_has, refused)

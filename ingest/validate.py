@@ -185,28 +185,38 @@ def check_key_owners(
     return refused
 
 
-def check_part_of_cycles(validated: Iterable[Validated]) -> None:
-    """Reject the organisation rows whose parent_key chain, within this load, comes back to them.
+def check_part_of_cycles(
+    validated: Iterable[Validated],
+    parents_in_graph: Callable[[list[str]], Mapping[str, str | None]] | None = None,
+) -> None:
+    """Reject the organisation rows whose parent_key chain comes back to them.
 
     A PART_OF cycle (chair -> faculty -> chair) has no top: every walk up the hierarchy of the
     explorer and of the profiles would go round forever. Each row on the cycle gets a problem
     that names the whole cycle, so the person fixing the export sees which row to change.
+    The chain goes on through the graph where a parent is not in this load
+    (`parents_in_graph`: the PART_OF parents on the way up from the keys given): a row loaded
+    today can close a circle with organisations loaded before. The load's rows replace the
+    links their organisations have in the graph, as their writes will.
     """
     for table in validated:
         if table.entity != "organizations" or not table.records:
             continue
-        parent_of = {
+        parent_of: dict[str, str | None] = {
             record.identity(): getattr(record, "parent_key", None) for _, record in table.records
         }
+        outside = sorted({p for p in parent_of.values() if p is not None} - parent_of.keys())
+        in_graph = parents_in_graph(outside) if parents_in_graph is not None and outside else {}
+        up = {**in_graph, **parent_of}  # what PART_OF will be after this load
         on_cycle: dict[str, list[str]] = {}
         done: set[str] = set()
         for start in parent_of:
             path: dict[str, int] = {}  # key -> its place on this walk up (insertion-ordered)
             key: str | None = start
-            while key in parent_of and key not in done and key not in path:
+            while key is not None and key not in done and key not in path:
                 path[key] = len(path)
-                key = parent_of[key]
-            if key in path:
+                key = up.get(key)
+            if key is not None and key in path:
                 cycle = list(path)[path[key] :]
                 for member in cycle:
                     on_cycle[member] = cycle
@@ -221,13 +231,15 @@ def check_part_of_cycles(validated: Iterable[Validated]) -> None:
                 continue
             at = cycle.index(record.identity())
             walk = " -> ".join([*cycle[at:], *cycle[:at], record.identity()])
+            before = [member for member in cycle if member not in parent_of]
+            through = f"; {', '.join(before)} loaded before" if before else ""
             table.problems.append(
                 Problem(
                     table.file,
                     line,
                     "parent_key",
-                    f"PART_OF goes round in a circle ({walk}): one of them must be at the top "
-                    "(empty parent_key)",
+                    f"PART_OF goes round in a circle ({walk}{through}): one of them must be at "
+                    "the top (empty parent_key)",
                     record.model_dump(mode="json"),
                 )
             )

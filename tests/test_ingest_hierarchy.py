@@ -1,9 +1,15 @@
-"""PART_OF hierarchies of one load: chains load, circles are refused row by row (pure, no Neo4j)."""
+"""PART_OF hierarchies: chains load, circles are refused row by row, within a load (pure) and
+through organisations loaded before (real Neo4j, real files)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from graph.connection import Graph
+from graph.dump import dump
 from ingest.records import OrganizationRecord
 from ingest.validate import Validated, check_part_of_cycles
+from tests.ingest_support import run_ingest
 
 
 def organisations(*rows: tuple[str, str | None]) -> Validated:
@@ -39,3 +45,61 @@ def test_only_the_rows_on_a_circle_are_refused_each_naming_the_circle() -> None:
     ]
     assert "(b -> c -> a -> b)" in table.problems[1].reason
     assert [record.identity() for _, record in table.records] == ["unter-a", "extern"]
+
+
+def test_a_circle_through_the_graph_is_found_and_the_load_replaces_old_links() -> None:
+    graph = {"fak": "uni", "lehr": "fak", "uni": None, "alt": "uni"}
+    asked: list[list[str]] = []
+
+    def parents_in_graph(keys: list[str]) -> dict[str, str | None]:
+        asked.append(keys)
+        found: dict[str, str | None] = {}
+        for key in keys:
+            while key in graph and key not in found:
+                found[key] = graph[key]
+                key = graph[key]  # type: ignore[assignment]
+        return found
+
+    # uni -> lehr (today) -> fak -> uni (both loaded before): a circle
+    table = organisations(("uni", "lehr"), ("neu", "alt"))
+    check_part_of_cycles([table], parents_in_graph)
+    assert asked == [["alt", "lehr"]]  # only parents outside the load, in one call
+    assert [(p.line, p.field) for p in table.problems] == [(2, "parent_key")]
+    assert "(uni -> lehr -> fak -> uni; lehr, fak loaded before)" in table.problems[0].reason
+    assert [record.identity() for _, record in table.records] == ["neu"]
+
+    # fak's row moves it under a new top: its old link to uni no longer counts
+    table = organisations(("uni", "lehr"), ("fak", "neu-top"), ("neu-top", None))
+    check_part_of_cycles([table], parents_in_graph)
+    assert table.problems == []
+
+
+def write(folder: Path, text: str) -> Path:
+    folder.mkdir()
+    (folder / "organizations.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_row_closing_a_circle_with_organisations_loaded_before_changes_nothing(
+    graph: Graph, tmp_path: Path
+) -> None:
+    header = "key;name;kind;parent_key\n"
+    uni = write(
+        tmp_path / "uni",
+        header + "uni;Universität (fiktiv);university;\nfak;Fakultät (fiktiv);institute;uni\n",
+    )
+    chairs = write(tmp_path / "chairs", header + "lehr;Lehrstuhl (fiktiv);research_group;fak\n")
+    assert run_ingest(graph, uni, source="uni").ok
+    assert run_ingest(graph, chairs, source="chairs").ok
+    before = dump(graph)
+
+    # the university's next export puts itself below the chair
+    again = write(tmp_path / "again", header + "uni;Universität (fiktiv);university;lehr\n")
+    for dry_run in (True, False):
+        report = run_ingest(graph, again, source="uni", dry_run=dry_run)
+        assert [str(p) for p in report.problems] == [
+            f"{again / 'organizations.csv'}:2:parent_key: PART_OF goes round in a circle "
+            "(uni -> lehr -> fak -> uni; lehr, fak loaded before): one of them must be at "
+            "the top (empty parent_key)"
+        ]
+    assert dump(graph) == before
