@@ -124,12 +124,13 @@ class IngestOptions:
 
 @contextmanager
 def _cycle_collector_paused() -> Iterator[None]:
-    """Reading, checking, planning and writing a big file make millions of objects that live
-    until the writes are done: Python's cycle collector walks them again and again (a third of
-    the checking time at 100k rows) and finds nothing, as records hold no cycles. Reference
-    counting still frees everything else. Loads do not run concurrently (service/jobs.py), so
-    no other load turns the collector back on early; the embedding, which can take hours, runs
-    with it on."""
+    """Reading, checking and planning a big file make millions of objects that live until
+    the writes: Python's cycle collector walks them again and again (a third of the checking
+    time at 100k rows) and finds nothing, as records hold no cycles. Reference counting still
+    frees everything else. The pause holds for the whole process, request threads of the
+    service included, whose cyclic garbage waits for it to end: so it covers only these
+    phases (seconds per 100k rows), not the embedding or the writes, which can take hours.
+    Loads do not run concurrently (service/jobs.py), so no other load ends it early."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -189,8 +190,7 @@ def ingest_path(
         _embed(batches, embedder, report, progress)
         if embedder is not None:
             phase = report.phase_done("embed", phase)
-        with _cycle_collector_paused():
-            _write(graph, batches, options.batch_size, progress)
+        _write(graph, batches, options.batch_size, progress)
         phase = report.phase_done("write", phase)
         if embedder is not None:
             ensure_vector_indexes(graph, embedder.name, embedder.dimension)
@@ -307,9 +307,11 @@ def _settle(
             found.update(writes.part_of_chains(graph, chunk))
         return found
 
-    check_part_of_cycles(validated, parents_in_graph)
     while True:
         before = sum(len(t.records) for t in validated)
+        # Again after rows fell out: an organisation whose row is not written keeps its link
+        # in the graph, which can close a circle with the rows still loading.
+        check_part_of_cycles(validated, parents_in_graph)
         check_references(validated, graph_has, refused)
         if not skip_invalid:
             for table in validated:

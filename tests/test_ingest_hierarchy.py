@@ -103,3 +103,31 @@ def test_a_row_closing_a_circle_with_organisations_loaded_before_changes_nothing
             "the top (empty parent_key)"
         ]
     assert dump(graph) == before
+
+
+def test_a_row_left_out_keeps_its_link_and_the_circle_it_closes_is_refused_too(
+    graph: Graph, tmp_path: Path
+) -> None:
+    header = "key;name;kind;parent_key\n"
+    first = write(
+        tmp_path / "first",
+        header + "x;Institut X (fiktiv);institute;\nl;Lehrstuhl L (fiktiv);research_group;x\n",
+    )
+    assert run_ingest(graph, first, source="s").ok
+    # l's row is refused (its parent does not exist), so l stays below x; x below l would
+    # then close the circle x -> l -> x
+    second = write(
+        tmp_path / "second",
+        header + "x;Institut X (fiktiv);institute;l\nl;Lehrstuhl L (fiktiv);research_group;fehlt\n",
+    )
+    report = run_ingest(graph, second, source="s", skip_invalid=True, rejects_dir=tmp_path)
+    messages = [str(p) for p in report.problems]
+    assert any(":3:parent_key: 'fehlt' names no" in m for m in messages), messages
+    assert any(
+        ":2:parent_key: PART_OF goes round in a circle (x -> l -> x; l loaded before)" in m
+        for m in messages
+    ), messages
+    rows = graph.read(
+        "MATCH (a:Organization)-[:PART_OF]->(b:Organization) RETURN a.key AS a, b.key AS b"
+    )
+    assert [(row["a"], row["b"]) for row in rows] == [("l", "x")]
