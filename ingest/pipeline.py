@@ -215,6 +215,13 @@ class _KnownFiles:
         self.source = source
         self.model = embedder.name if embedder is not None else None
         self.entries = {row["entity"]: row for row in writes.source_files(graph, source)}
+        self._counts: dict[str, int] | None = None
+
+    def count(self, label: str) -> int:
+        """The nodes of `label` from this source now, asked once for all labels."""
+        if self._counts is None:
+            self._counts = writes.counts_of_source(self.graph, self.source)
+        return self._counts.get(label, 0)
 
     def __call__(self, digest: str) -> tuple[str, ...] | None:
         entry = next((e for e in self.entries.values() if e["sha256"] == digest), None)
@@ -229,10 +236,7 @@ class _KnownFiles:
                 return None  # texts to embed with another model
             label = current["label"]
             # Nodes deleted since (by hand, by another tool) are written again.
-            if (
-                label in NODE_KEYS
-                and writes.count_of_source(self.graph, label, self.source) < current["rows"]
-            ):
+            if label in NODE_KEYS and self.count(label) < current["rows"]:
                 return None
         return entities
 
