@@ -74,8 +74,10 @@ def test_a_circle_through_the_graph_is_found_and_the_load_replaces_old_links() -
     assert table.problems == []
 
 
-def write(folder: Path, text: str) -> Path:
+def write(folder: Path, *rows: str) -> Path:
+    """An organizations.csv of `rows` ('key;name;kind;parent_key') in a folder of its own."""
     folder.mkdir()
+    text = "".join(f"{row}\n" for row in ("key;name;kind;parent_key", *rows))
     (folder / "organizations.csv").write_text(text, encoding="utf-8")
     return folder
 
@@ -83,18 +85,18 @@ def write(folder: Path, text: str) -> Path:
 def test_a_row_closing_a_circle_with_organisations_loaded_before_changes_nothing(
     graph: Graph, tmp_path: Path
 ) -> None:
-    header = "key;name;kind;parent_key\n"
     uni = write(
         tmp_path / "uni",
-        header + "uni;Universität (fiktiv);university;\nfak;Fakultät (fiktiv);institute;uni\n",
+        "uni;Universität (fiktiv);university;",
+        "fak;Fakultät (fiktiv);institute;uni",
     )
-    chairs = write(tmp_path / "chairs", header + "lehr;Lehrstuhl (fiktiv);research_group;fak\n")
+    chairs = write(tmp_path / "chairs", "lehr;Lehrstuhl (fiktiv);research_group;fak")
     assert run_ingest(graph, uni, source="uni").ok
     assert run_ingest(graph, chairs, source="chairs").ok
     before = dump(graph)
 
     # the university's next export puts itself below the chair
-    again = write(tmp_path / "again", header + "uni;Universität (fiktiv);university;lehr\n")
+    again = write(tmp_path / "again", "uni;Universität (fiktiv);university;lehr")
     for dry_run in (True, False):
         report = run_ingest(graph, again, source="uni", dry_run=dry_run)
         assert [str(p) for p in report.problems] == [
@@ -108,17 +110,18 @@ def test_a_row_closing_a_circle_with_organisations_loaded_before_changes_nothing
 def test_a_row_left_out_keeps_its_link_and_the_circle_it_closes_is_refused_too(
     graph: Graph, tmp_path: Path
 ) -> None:
-    header = "key;name;kind;parent_key\n"
     first = write(
         tmp_path / "first",
-        header + "x;Institut X (fiktiv);institute;\nl;Lehrstuhl L (fiktiv);research_group;x\n",
+        "x;Institut X (fiktiv);institute;",
+        "l;Lehrstuhl L (fiktiv);research_group;x",
     )
     assert run_ingest(graph, first, source="s").ok
     # l's row is refused (its parent does not exist), so l stays below x; x below l would
     # then close the circle x -> l -> x
     second = write(
         tmp_path / "second",
-        header + "x;Institut X (fiktiv);institute;l\nl;Lehrstuhl L (fiktiv);research_group;fehlt\n",
+        "x;Institut X (fiktiv);institute;l",
+        "l;Lehrstuhl L (fiktiv);research_group;fehlt",
     )
     report = run_ingest(graph, second, source="s", skip_invalid=True, rejects_dir=tmp_path)
     messages = [str(p) for p in report.problems]

@@ -11,9 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from graph.connection import Graph
 from graph.dump import dump
+from ingest.records import OrganizationRecord
+from ingest.reference import load_reference
 from partnergraph.errors import IngestError
 from tests.ingest_support import CANONICAL, FIXTURES, run_ingest
 
@@ -182,11 +185,6 @@ def test_skip_invalid_loads_the_good_rows_and_writes_the_rejects(
 def test_every_cell_is_checked_for_formulas_errors_and_control_characters(
     cells: dict[str, object], reason: str
 ) -> None:
-    from pydantic import ValidationError
-
-    from ingest.records import OrganizationRecord
-    from ingest.reference import load_reference
-
     base = {"key": "m-1", "name": "Musterfirma (fiktiv)", "kind": "company"}
     row = {**base, **cells}
     with pytest.raises(ValidationError, match=re.escape(reason)):
