@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from graph.connection import Graph
-from ingest.reading import clean_text, read_csv
+from ingest.reading import clean_row, clean_text, read_csv
 from ingest.records import OrganizationRecord, column_map
 from tests.ingest_support import FIXTURES, run_ingest
 
@@ -175,23 +175,37 @@ def test_the_adapters_own_columns_are_not_warned(graph: Graph) -> None:
     assert report.ok and report.warnings == []
 
 
-@pytest.mark.parametrize(
-    ("cell", "clean"),
-    [
-        ("Müller GmbH", "Müller GmbH"),
-        ("Mu\u0308ller GmbH", "Müller GmbH"),  # decomposed umlaut
-        ("  Dortmund ", "Dortmund"),
-        ("Eisen  und   Stahl", "Eisen und Stahl"),
-        ("Eisen\tund\u00a0Stahl", "Eisen und Stahl"),
-        ("Straße\u2003am\u202fHafen", "Straße am Hafen"),
-        ("Null\u200bbreite", "Null breite"),  # not whitespace to Python, but to a reader
-        ("Erster Absatz.  \r\n\r\n  Zweiter Absatz.", "Erster Absatz.\nZweiter Absatz."),
-        ("Übergröße ", "Übergröße"),
-        (" \t ", None),
-        ("", None),
-    ],
-)
+TRICKY_CELLS = [
+    ("Müller GmbH", "Müller GmbH"),
+    ("Mu\u0308ller GmbH", "Müller GmbH"),  # decomposed umlaut
+    ("  Dortmund ", "Dortmund"),
+    ("Eisen  und   Stahl", "Eisen und Stahl"),
+    ("Eisen\tund\u00a0Stahl", "Eisen und Stahl"),
+    ("Straße\u2003am\u202fHafen", "Straße am Hafen"),
+    ("Null\u200bbreite", "Null breite"),  # not whitespace to Python, but to a reader
+    ("Erster Absatz.  \r\n\r\n  Zweiter Absatz.", "Erster Absatz.\nZweiter Absatz."),
+    ("Übergröße ", "Übergröße"),
+    (" \t ", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("cell", "clean"), TRICKY_CELLS)
 def test_cells_are_trimmed_spaced_and_composed_whether_plain_ascii_or_not(
     cell: str, clean: str | None
 ) -> None:
     assert clean_text(cell) == clean
+
+
+@pytest.mark.parametrize(("cell", "clean"), TRICKY_CELLS)
+@pytest.mark.parametrize("neighbours", [("Dortmund", "44139"), ("Bochum", "Ölmühle"), ("", "")])
+def test_a_row_is_cleaned_as_its_cells_are_whatever_its_neighbours(
+    cell: str, clean: str | None, neighbours: tuple[str, str]
+) -> None:
+    header = ["city", "name", "", "street"]
+    record = [neighbours[0], cell, "ignored", neighbours[1]]
+    assert clean_row(header, record) == {
+        "city": clean_text(neighbours[0]),
+        "name": clean,
+        "street": clean_text(neighbours[1]),
+    }
