@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
@@ -43,6 +44,11 @@ CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # The first characters of every formula and error above: a cell starting otherwise, without a
 # control character, is looked at no further (most cells; the hot path of big files).
 _SUSPECT_START = frozenset("=@+-#E")
+# The same asked of a whole row at once, its text cells joined by "|": a row with no cell
+# starting so and nothing unprintable has no cell to look at (a false alarm, such as a list
+# cell "a|-b", only costs the look cell by cell).
+_SUSPECT_FIRST = frozenset("=@+-#")
+_SUSPECT_AFTER_JOIN = re.compile(r"\|(?:[=@+\-#]|Err:)")
 POSTCODE = re.compile(r"^\d{5}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 WEBSITE = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/[^\s<>\"']*)?$", re.IGNORECASE)
@@ -58,6 +64,26 @@ class Reference:
     trade_codes: frozenset[str]
     trade_by_name: dict[str, str]
     industry_codes: frozenset[str]
+    # Cell values seen before and their codes: a big file repeats a few hundred of them.
+    _codes_of: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = dataclass_field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def codes(self, kind: str, values: list[str]) -> list[str]:
+        """The sorted distinct codes of `values` (kind 'trade' or 'industry'); ValueError
+        names the first value that is neither a code nor a name of one."""
+        memo = (kind, tuple(values))
+        known = self._codes_of.get(memo)
+        if known is None:
+            find = self.trade if kind == "trade" else self.industry
+            codes = set()
+            for value in values:
+                code = find(value)
+                if code is None:
+                    raise ValueError(_UNKNOWN_CODE[kind].format(value=value))
+                codes.add(code)
+            known = self._codes_of[memo] = tuple(sorted(codes))
+        return list(known)
 
     def trade(self, value: str) -> str | None:
         code = value.strip().upper()
@@ -73,6 +99,13 @@ class Reference:
         if match and match.group(1) in self.industry_codes:
             return match.group(1)
         return None
+
+
+_UNKNOWN_CODE = {
+    "trade": "unknown trade {value!r}: use a code or name of the Handwerksordnung "
+    "(data/reference/trades.csv)",
+    "industry": "unknown WZ 2008 code {value!r}: use a section (A-U) or division (01-99)",
+}
 
 
 def fold(value: str) -> str:
@@ -310,6 +343,18 @@ class Record(BaseModel):
         """Cells hold values: no formulas, no spreadsheet errors, no control characters."""
         if not isinstance(data, dict):
             return data
+        try:
+            joined = "|".join(filter(None, data.values()))
+        except TypeError:  # numbers or lists (JSON, spreadsheets): cell by cell
+            pass
+        else:
+            if (
+                (joined.isprintable() or not CONTROL.search(joined))
+                and joined[:1] not in _SUSPECT_FIRST
+                and not joined.startswith("Err:")
+                and not _SUSPECT_AFTER_JOIN.search(joined)
+            ):
+                return data
         for name, value in data.items():
             if isinstance(value, str):
                 if value[:1] in _SUSPECT_START or CONTROL.search(value):
@@ -432,34 +477,13 @@ class OrganizationRecord(Record):
     @classmethod
     def _trades(cls, values: list[str], info: ValidationInfo) -> list[str]:
         reference: Reference | None = (info.context or {}).get("reference")
-        if reference is None:
-            return values
-        codes = []
-        for value in values:
-            code = reference.trade(value)
-            if code is None:
-                raise ValueError(
-                    f"unknown trade {value!r}: use a code or name of the Handwerksordnung "
-                    "(data/reference/trades.csv)"
-                )
-            codes.append(code)
-        return sorted(set(codes))
+        return values if reference is None else reference.codes("trade", values)
 
     @field_validator("industries")
     @classmethod
     def _industries(cls, values: list[str], info: ValidationInfo) -> list[str]:
         reference: Reference | None = (info.context or {}).get("reference")
-        if reference is None:
-            return values
-        codes = []
-        for value in values:
-            code = reference.industry(value)
-            if code is None:
-                raise ValueError(
-                    f"unknown WZ 2008 code {value!r}: use a section (A-U) or division (01-99)"
-                )
-            codes.append(code)
-        return sorted(set(codes))
+        return values if reference is None else reference.codes("industry", values)
 
     @model_validator(mode="after")
     def _coordinates_in_pairs(self) -> OrganizationRecord:

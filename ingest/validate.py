@@ -86,8 +86,13 @@ def validate_table(entity: str, table: Table, reference: Reference) -> Validated
     result.warnings = column_warnings(record_type, table, columns)
     seen: dict[str, int] = {}
     context = {"reference": reference}
+    # A file with the documented headers (generated, exported by us) needs no renaming.
+    canonical = all(columns.get(cell) == cell for cell in table.header)
     for row in table.rows:
-        data = {columns[cell]: value for cell, value in row.cells.items() if cell in columns}
+        if canonical:
+            data = row.cells
+        else:
+            data = {columns[cell]: value for cell, value in row.cells.items() if cell in columns}
         try:
             record = record_type.model_validate(data, context=context)
         except ValidationError as error:

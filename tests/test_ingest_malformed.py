@@ -180,6 +180,10 @@ def test_skip_invalid_loads_the_good_rows_and_writes_the_rejects(
         ({"name": "-HYPERLINK(1)"}, "looks like a spreadsheet formula"),
         ({"trades": ["A13", "=cmd|'/c calc'!A0"]}, "trades: \"=cmd|'/c calc'!A0\" looks like"),
         ({"description": "Gut\x07 gemacht"}, "control character '\\x07' at position 4"),
+        # a bad cell between good ones, in a row with and without umlauts
+        ({"city": "=HYPERLINK(1)", "street": "Hauptstraße 1"}, "city: '=HYPERLINK(1)' looks"),
+        ({"district": "#NV", "street": "Hauptstrasse 1"}, "district: '#NV' is a spreadsheet"),
+        ({"city": "Hagen\x1b", "street": "Ölweg 2"}, "city: control character '\\x1b'"),
     ],
 )
 def test_every_cell_is_checked_for_formulas_errors_and_control_characters(
@@ -189,8 +193,24 @@ def test_every_cell_is_checked_for_formulas_errors_and_control_characters(
     row = {**base, **cells}
     with pytest.raises(ValidationError, match=re.escape(reason)):
         OrganizationRecord.model_validate(row, context={"reference": load_reference().lookup()})
-    # without the bad cell the row is fine, and a text may start with a dash
+    # without the bad cell the row is fine, a text may start with a dash, and a list cell may
+    # hold what looks like a formula start after its separator
     OrganizationRecord.model_validate(
-        {**base, "description": "- Schweißen\n- Fräsen (CNC)"},
+        {**base, "description": "- Schweißen\n- Fräsen (CNC)", "street": "Weg 1|-2"},
         context={"reference": load_reference().lookup()},
     )
+
+
+def test_a_trade_or_industry_cell_seen_before_gives_the_same_codes_or_the_same_refusal() -> None:
+    reference = load_reference().lookup()
+    base = {"key": "m-1", "name": "Musterfirma (fiktiv)", "kind": "craft_business"}
+    for _ in range(2):  # the second time from what the first one found
+        record = OrganizationRecord.model_validate(
+            {**base, "trades": "Tischler|A01", "industries": "43.32|C"},
+            context={"reference": reference},
+        )
+        assert (record.trades, record.industries) == (["A01", "A27"], ["43", "C"])
+        with pytest.raises(ValidationError, match="unknown trade 'Z99'"):
+            OrganizationRecord.model_validate(
+                {**base, "trades": "A01|Z99"}, context={"reference": reference}
+            )
