@@ -18,47 +18,42 @@ Row = dict[str, Any]
 
 _STATE: dict[str, LiteralString] = {
     "Organization": "UNWIND $keys AS k MATCH (n:Organization {key: k}) "
-    "RETURN collect([n.key, n.hash, null, null]) AS rows",
+    "RETURN collect([n.key, n.hash, null, null, n.source]) AS rows",
     "Person": "UNWIND $keys AS k MATCH (n:Person {key: k}) "
-    "RETURN collect([n.key, n.hash, null, null]) AS rows",
+    "RETURN collect([n.key, n.hash, null, null, n.source]) AS rows",
     "Competence": "UNWIND $keys AS k MATCH (n:Competence {key: k}) "
-    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model]) AS rows",
+    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model, n.source]) AS rows",
     "Need": "UNWIND $keys AS k MATCH (n:Need {key: k}) "
-    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model]) AS rows",
+    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model, n.source]) AS rows",
     "Project": "UNWIND $keys AS k MATCH (n:Project {key: k}) "
-    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model]) AS rows",
+    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model, n.source]) AS rows",
     "Event": "UNWIND $keys AS k MATCH (n:Event {key: k}) "
-    "RETURN collect([n.key, n.hash, null, null]) AS rows",
+    "RETURN collect([n.key, n.hash, null, null, n.source]) AS rows",
     "Trade": "UNWIND $keys AS k MATCH (n:Trade {code: k}) "
-    "RETURN collect([n.code, n.hash, null, null]) AS rows",
+    "RETURN collect([n.code, n.hash, null, null, n.source]) AS rows",
     "Industry": "UNWIND $keys AS k MATCH (n:Industry {code: k}) "
-    "RETURN collect([n.code, n.hash, null, null]) AS rows",
+    "RETURN collect([n.code, n.hash, null, null, n.source]) AS rows",
     "Region": "UNWIND $keys AS k MATCH (n:Region {key: k}) "
-    "RETURN collect([n.key, n.hash, null, null]) AS rows",
+    "RETURN collect([n.key, n.hash, null, null, n.source]) AS rows",
     "PARTICIPATED_IN": "UNWIND $keys AS k "
     "MATCH (:Organization {key: split(k, '->')[0]})-[r:PARTICIPATED_IN]->"
     "(:Project {key: split(k, '->')[1]}) "
-    "RETURN collect([k, r.hash, null, null]) AS rows",
+    "RETURN collect([k, r.hash, null, null, r.source]) AS rows",
     "ATTENDED": "UNWIND $keys AS k "
     "MATCH (:Organization {key: split(k, '->')[0]})-[r:ATTENDED]->"
     "(:Event {key: split(k, '->')[1]}) "
-    "RETURN collect([k, r.hash, null, null]) AS rows",
+    "RETURN collect([k, r.hash, null, null, r.source]) AS rows",
 }
 
 
 def existing_state(graph: Graph, label: str, keys: list[str]) -> dict[str, Record]:
-    """key -> {hash, text_hash, model} for the keys of `label` already in the graph."""
+    """key -> {hash, text_hash, model, source} for the keys of `label` already in the graph.
+
+    Keys are unique per label across all sources: the ingest refuses a row whose key belongs
+    to another source's node rather than overwrite that node."""
     # One record holding a list: far fewer round trips than one record per key.
     rows = graph.read(_STATE[label], keys=keys)[0]["rows"]
-    return {key: {"hash": h, "text_hash": t, "model": m} for key, h, t, m in rows}
-
-
-def existing_keys(graph: Graph, labels: str, keys: list[str]) -> set[str]:
-    """Which of `keys` name a node of one of `labels` ('Organization|Person')."""
-    found: set[str] = set()
-    for label in labels.split("|"):
-        found |= set(existing_state(graph, label, keys))
-    return found
+    return {key: {"hash": h, "text_hash": t, "model": m, "source": s} for key, h, t, m, s in rows}
 
 
 def part_of_chains(graph: Graph, keys: list[str]) -> dict[str, str | None]:
@@ -71,33 +66,6 @@ def part_of_chains(graph: Graph, keys: list[str]) -> dict[str, str | None]:
         keys=keys,
     )
     return {row["key"]: row["parent"] for row in rows}
-
-
-_SOURCES: dict[str, LiteralString] = {
-    "Organization": "UNWIND $keys AS k MATCH (n:Organization {key: k}) "
-    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
-    "Person": "UNWIND $keys AS k MATCH (n:Person {key: k}) "
-    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
-    "Competence": "UNWIND $keys AS k MATCH (n:Competence {key: k}) "
-    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
-    "Need": "UNWIND $keys AS k MATCH (n:Need {key: k}) "
-    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
-    "Project": "UNWIND $keys AS k MATCH (n:Project {key: k}) "
-    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
-    "Event": "UNWIND $keys AS k MATCH (n:Event {key: k}) "
-    "WHERE n.source IS NOT NULL RETURN collect([n.key, n.source]) AS rows",
-}
-
-
-def sources_of_keys(graph: Graph, label: str, keys: list[str]) -> dict[str, str]:
-    """key -> source, for the keys of `label` already in the graph whose node records a source.
-
-    Keys are unique per label across all sources: the ingest refuses a row whose key belongs
-    to another source's node rather than overwrite that node."""
-    if label not in _SOURCES:
-        return {}
-    rows = graph.read(_SOURCES[label], keys=keys)[0]["rows"]
-    return {key: source for key, source in rows}
 
 
 _KEYS_OF_SOURCE: dict[str, LiteralString] = {
