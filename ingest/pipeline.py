@@ -381,8 +381,8 @@ def _plan(
         keys = [record.identity() for record in records]
         state = stored.state(label, keys)
         counts = report.count(label)
-        for record in records:
-            old = state.get(record.identity())
+        for record, key in zip(records, keys, strict=True):
+            old = state.get(key)
             digest = row_hash(record, source)
             text_digest = text_hash(record) if isinstance(record, _TextRecord) else None
             # The stored text_hash is that of the text the stored vector was made from.
@@ -396,7 +396,7 @@ def _plan(
             if old is not None and old["hash"] == digest and not embed:
                 counts.unchanged += 1  # the common case of a weekly re-load: no row to build
                 continue
-            row = _row(record, source, reference, digest, record.model_dump(mode="json"))
+            row = _row(record, source, reference, digest)
             if old is None:
                 counts.created += 1
                 batch.new.append(row)
@@ -453,17 +453,13 @@ def text_hash(record: _TextRecord) -> str:
     return hashlib.sha256(record.embedding_text().encode()).hexdigest()[:32]
 
 
-def _row(
-    record: Record, source: str, reference: ReferenceData, digest: str, data: dict[str, Any]
-) -> dict[str, Any]:
-    """The parameters of a record's write query: node properties plus link keys; `data` is the
-    record's `model_dump(mode="json")`."""
-    props: dict[str, Any] = {"source": record.source or source}
-    row: dict[str, Any] = {"props": props, "source": props["source"]}
-    props["hash"] = digest
-
+def _row(record: Record, source: str, reference: ReferenceData, digest: str) -> dict[str, Any]:
+    """The parameters of a record's write query: node properties plus link keys."""
     # Every field is a node property except links to other nodes and typed dates.
-    props.update({name: value for name, value in data.items() if name not in _NOT_PROPERTIES})
+    props: dict[str, Any] = record.model_dump(mode="json", exclude=_NOT_PROPERTIES)
+    props["source"] = record.source or source
+    props["hash"] = digest
+    row: dict[str, Any] = {"props": props, "source": props["source"]}
     if isinstance(record, OrganizationRecord):
         place = reference.place(record.postcode, record.city) if record.country == "DE" else None
         props["coordinates_from"] = "row" if record.lat is not None else None
@@ -484,13 +480,13 @@ def _row(
         if isinstance(record, CompetenceRecord):
             row["owner_key"] = record.owner_key
         elif isinstance(record, NeedRecord):
-            row.update(org_key=record.org_key, created_at=data["created_at"])
+            row.update(org_key=record.org_key, created_at=_iso(record.created_at))
         elif isinstance(record, ProjectRecord):
-            row.update(start=data["start"], end=data["end"])
+            row.update(start=_iso(record.start), end=_iso(record.end))
     elif isinstance(record, PersonRecord):
         row["org_key"] = record.org_key
     elif isinstance(record, EventRecord):
-        row["date"] = data["date"]
+        row["date"] = _iso(record.date)
     elif isinstance(record, ParticipationRecord):
         row.update(
             org_key=record.org_key,
@@ -499,8 +495,12 @@ def _row(
             hash=props["hash"],
         )
     else:  # attendance
-        row.update(org_key=data["org_key"], event_key=data["event_key"], hash=props["hash"])
+        row.update(org_key=record.org_key, event_key=record.event_key, hash=props["hash"])
     return row
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 # --- embedding and writing ---------------------------------------------------------------------
