@@ -639,23 +639,30 @@ def _in_parallel_batches(
 
 
 def load_reference_data(graph: Graph, reference: ReferenceData, report: IngestReport) -> None:
-    """Trades, WZ 2008 and regions: written when new or changed, like any other rows."""
+    """Trades, WZ 2008 and regions: written when new or changed, like any other rows.
+
+    Once written whole they are remembered by a digest of their rows: while it and the node
+    counts hold, a load asks one quick question instead of comparing each row."""
     tables: list[tuple[str, str, list[dict[str, Any]], Callable[..., None]]] = [
         ("Trade", "code", reference.trades, writes.upsert_trades),
         ("Industry", "code", reference.industries, writes.upsert_industries),
         ("Region", "key", reference.regions, writes.upsert_regions),
     ]
-    for label, key_name, rows, write in tables:
-        prepared = []
-        for raw in rows:
-            row: dict[str, Any] = {k: (v if v != "" else None) for k, v in raw.items()}
-            for coordinate in ("lat", "lon"):
-                if row.get(coordinate) is not None:
-                    row[coordinate] = float(row[coordinate])
-            row["source"] = "reference"
-            blob = json.dumps(row, sort_keys=True, ensure_ascii=False)
-            row["hash"] = hashlib.sha256(blob.encode()).hexdigest()[:32]
-            prepared.append(row)
+    prepared_tables = [
+        (label, key_name, [_reference_row(raw) for raw in rows], write)
+        for label, key_name, rows, write in tables
+    ]
+    digest = hashlib.sha256(
+        "|".join(row["hash"] for _, _, rows, _ in prepared_tables for row in rows).encode()
+    ).hexdigest()[:32]
+    known = writes.reference_tables_state(graph)
+    if known["sha256"] == digest and all(
+        known[label] >= len(rows) for label, _, rows, _ in prepared_tables
+    ):
+        for label, _, rows, _ in prepared_tables:
+            report.count(label).unchanged += len(rows)
+        return
+    for label, key_name, prepared, write in prepared_tables:
         state = writes.existing_state(graph, label, [r[key_name] for r in prepared])
         counts = report.count(label)
         todo = []
@@ -671,6 +678,20 @@ def load_reference_data(graph: Graph, reference: ReferenceData, report: IngestRe
             todo.append(row)
         for chunk in _chunks(todo, BATCH_SIZE):
             write(graph, chunk)
+    writes.record_reference_tables(
+        graph, digest, sum(len(rows) for _, _, rows, _ in prepared_tables)
+    )
+
+
+def _reference_row(raw: dict[str, str]) -> dict[str, Any]:
+    row: dict[str, Any] = {k: (v if v != "" else None) for k, v in raw.items()}
+    for coordinate in ("lat", "lon"):
+        if row.get(coordinate) is not None:
+            row[coordinate] = float(row[coordinate])
+    row["source"] = "reference"
+    blob = json.dumps(row, sort_keys=True, ensure_ascii=False)
+    row["hash"] = hashlib.sha256(blob.encode()).hexdigest()[:32]
+    return row
 
 
 def _resolve(graph: Graph, batches: list[Batch]) -> list[resolve.Match]:

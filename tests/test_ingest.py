@@ -270,3 +270,22 @@ def test_a_file_whose_every_row_is_invalid_is_listed_as_rejected(graph: Graph) -
     report = run_ingest(graph, FIXTURES / "malformed" / "bad_kind")
     assert not report.ok
     assert [Path(f).name for f in report.rejected_files] == ["organizations.csv"]
+
+
+def test_unchanged_reference_tables_are_left_alone_and_deleted_ones_come_back(
+    graph: Graph,
+) -> None:
+    first = run_ingest(graph, CANONICAL)
+    trades = first.counts["Trade"].created
+    assert trades > 100 and first.counts["Region"].created > 400
+
+    again = run_ingest(graph, CANONICAL)
+    assert (again.counts["Trade"].unchanged, again.counts["Trade"].created) == (trades, 0)
+    assert again.counts["Region"].updated == 0
+
+    graph.write("MATCH (t:Trade {code: 'A27'}) DETACH DELETE t")
+    third = run_ingest(graph, CANONICAL)
+    assert (third.counts["Trade"].created, third.counts["Trade"].unchanged) == (1, trades - 1)
+    assert graph.read("MATCH (t:Trade {code: 'A27'}) RETURN t.name AS name") == [
+        {"name": "Tischler"}
+    ]
