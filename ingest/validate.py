@@ -217,7 +217,9 @@ def check_part_of_cycles(
         up = {**in_graph, **parent_of}  # what PART_OF will be after this load
         on_cycle: dict[str, list[str]] = {}
         done: set[str] = set()
-        for start in parent_of:
+        for start, parent in parent_of.items():
+            if parent is None:
+                continue  # at the top: most organisations, and no walk to make
             path: dict[str, int] = {}  # key -> its place on this walk up (insertion-ordered)
             key: str | None = start
             while key is not None and key not in done and key not in path:
