@@ -10,7 +10,7 @@ import pytest
 from graph import stats
 from graph.connection import Graph
 from graph.dump import dump
-from ingest.pipeline import IngestReport
+from ingest.pipeline import IngestReport, _balanced_chunks
 from matching.encoder import get_encoder
 from tests.ingest_support import CANONICAL, FIXTURES, run_ingest, to_jsonl, to_xlsx
 
@@ -289,3 +289,14 @@ def test_unchanged_reference_tables_are_left_alone_and_deleted_ones_come_back(
     assert graph.read("MATCH (t:Trade {code: 'A27'}) RETURN t.name AS name") == [
         {"name": "Tischler"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"), [(0, []), (1999, [1999]), (5000, [1250] * 4), (100_000, [2000] * 50)]
+)
+def test_new_rows_are_split_evenly_between_the_writers(rows: int, expected: list[int]) -> None:
+    chunks = _balanced_chunks(list(range(rows)), 2000, 2)
+    assert [len(chunk) for chunk in chunks] == expected
+    assert [row for chunk in chunks for row in chunk] == list(range(rows))
+    ten_k = _balanced_chunks(list(range(10_000)), 2000, 2)
+    assert len(ten_k) == 6 and max(map(len, ten_k)) - min(map(len, ten_k)) <= 2
