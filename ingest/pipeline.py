@@ -427,7 +427,7 @@ def _plan(
 
 _NOT_PROPERTIES = frozenset(
     {
-        "source",  # set above, with the ingest's default
+        "source",  # set by `_row`, with the ingest's default
         "parent_key",
         "trades",
         "industries",
