@@ -12,7 +12,8 @@ Neo4j in a temporary folder, and measures on an empty graph:
   industry links included), without embeddings; ratio to the baseline (target >= 0.7); the
   two alternate `--repeat` times and their medians are compared; and the ingest's write phase
   alone (its report's `phases`), the rate it would reach if reading, checking and planning
-  cost nothing;
+  cost nothing; and the CPU each side used (core-seconds of the Neo4j process and of this
+  one, driver threads included), which shows where a 2-core machine's time goes;
 - the whole folder, first load and re-load (unchanged input: nothing written, nothing encoded);
 - the same with embeddings for the sizes in --embed-sizes.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import statistics
 import subprocess
@@ -43,6 +45,30 @@ from matching.encoder import get_encoder  # noqa: E402
 from partnergraph.settings import Settings  # noqa: E402
 
 BATCH = 2000
+
+
+class Cpu:
+    """Core-seconds used by the Neo4j server process and by this process over a measurement."""
+
+    def __init__(self, server_pid: int | None) -> None:
+        self.server_pid = server_pid
+
+    def now(self) -> tuple[float, float]:
+        return self._server(), time.process_time()
+
+    def _server(self) -> float:
+        if self.server_pid is None:
+            return float("nan")
+        try:
+            # utime and stime, the 14th and 15th fields, after the parenthesised command name
+            fields = Path(f"/proc/{self.server_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def since(self, start: tuple[float, float]) -> tuple[float, float]:
+        server, own = self.now()
+        return server - start[0], own - start[1]
 
 
 def generate(orgs: int, out: Path, competences: int) -> None:
@@ -85,18 +111,22 @@ def raw_rows(file: Path) -> list[dict[str, Any]]:
     return prepared
 
 
-def baseline(graph: Graph, file: Path) -> tuple[float, int]:
+def baseline(graph: Graph, file: Path, cpu: Cpu) -> tuple[float, int, tuple[float, float]]:
     """A plain driver script's load of the file: read it, write it, wait for the indexes."""
+    used = cpu.now()
     started = time.perf_counter()
     rows = raw_rows(file)
     for start in range(0, len(rows), BATCH):
         writes.plain_create_organizations(graph, rows[start : start + BATCH])
     # measured to the same end as an ingest: written and searchable (indexes populated)
     schema.await_indexes(graph)
-    return time.perf_counter() - started, len(rows)
+    return time.perf_counter() - started, len(rows), cpu.since(used)
 
 
-def timed_ingest(graph: Graph, folder: Path, embedder: Any) -> tuple[float, Any]:
+def timed_ingest(
+    graph: Graph, folder: Path, embedder: Any, cpu: Cpu | None = None
+) -> tuple[float, Any, tuple[float, float]]:
+    used = cpu.now() if cpu else (0.0, 0.0)
     started = time.perf_counter()
     report = ingest_path(graph, folder, IngestOptions(source="bench"), embedder)
     # A load is done when its texts are searchable: index population runs in the background
@@ -105,7 +135,14 @@ def timed_ingest(graph: Graph, folder: Path, embedder: Any) -> tuple[float, Any]
     elapsed = time.perf_counter() - started
     if not report.ok:
         raise SystemExit(f"ingest rejected rows: {report.problems[:3]}")
-    return elapsed, report
+    return elapsed, report, cpu.since(used) if cpu else (0.0, 0.0)
+
+
+def cpu_cell(samples: list[tuple[float, float]], seconds: float) -> str:
+    """Median core-seconds of Neo4j and of this process, and the cores busy on average."""
+    server = statistics.median(s[0] for s in samples)
+    own = statistics.median(s[1] for s in samples)
+    return f"{server:.1f} + {own:.1f} ({(server + own) / seconds:.2f} cores)"
 
 
 def spread(rows: int, times: list[float]) -> str:
@@ -140,7 +177,8 @@ def main() -> None:
     )
     server = LocalNeo4j(ServerConfig.from_settings(settings))
     server.start()
-    results: list[tuple[str, str, str, str]] = []
+    cpu = Cpu(server.status().pid)
+    results: list[Row] = []
     try:
         with Graph.from_settings(settings) as graph:
             admin.delete_everything(graph)
@@ -158,30 +196,39 @@ def main() -> None:
 
                 # Baseline and ingest alternate, `--repeat` times each: single runs on a
                 # 2-core machine vary by a third; the medians are compared.
-                raw_times, org_times, write_times = [], [], []
+                raw_times, org_times, write_times, before_times = [], [], [], []
+                raw_cpu, org_cpu = [], []
                 for _ in range(args.repeat):
-                    raw_s, org_rows = baseline(graph, orgs_only / "organizations.csv")
+                    raw_s, org_rows, used = baseline(graph, orgs_only / "organizations.csv", cpu)
                     raw_times.append(raw_s)
+                    raw_cpu.append(used)
                     reset(graph)
-                    org_s, org_report = timed_ingest(graph, orgs_only, None)
+                    org_s, org_report, used = timed_ingest(graph, orgs_only, None, cpu)
                     org_times.append(org_s)
-                    write_times.append(org_report.phases["write"])
+                    org_cpu.append(used)
+                    phases = org_report.phases
+                    write_times.append(phases["write"])
+                    before_times.append(sum(phases.values()) - phases["write"])
                     reset(graph)
                 raw_s, org_s = statistics.median(raw_times), statistics.median(org_times)
                 results.append(
                     (
                         f"{size:,} orgs",
                         f"plain UNWIND ... CREATE (baseline), median of {args.repeat}",
+                        f"{raw_s:.2f}",
                         f"{org_rows / raw_s:,.0f} ({spread(org_rows, raw_times)})",
                         "1.00",
+                        cpu_cell(raw_cpu, raw_s),
                     )
                 )
                 results.append(
                     (
                         f"{size:,} orgs",
                         f"ingest organizations.csv, no embeddings, median of {args.repeat}",
+                        f"{org_s:.2f}",
                         f"{org_rows / org_s:,.0f} ({spread(org_rows, org_times)})",
                         f"{raw_s / org_s:.2f}",
+                        cpu_cell(org_cpu, org_s),
                     )
                 )
                 # The ceiling: the ingest's own writes (nodes with their region, trade and
@@ -191,39 +238,59 @@ def main() -> None:
                     (
                         f"{size:,} orgs",
                         "  of it the writes alone (phase 'write'), median",
+                        f"{write_s:.2f}",
                         f"{org_rows / write_s:,.0f} ({spread(org_rows, write_times)})",
                         f"{raw_s / write_s:.2f}",
+                        "",
+                    )
+                )
+                # Before its first write the ingest reads, checks and plans the whole file (a
+                # file with a bad row writes nothing): one core busy, the server idle.
+                results.append(
+                    (
+                        f"{size:,} orgs",
+                        "  of it reading, checking, planning and the rest, median",
+                        f"{statistics.median(before_times):.2f}",
+                        "",
+                        "",
+                        "",
                     )
                 )
 
-                first_s, _ = timed_ingest(graph, folder, None)
-                again_s, _ = timed_ingest(graph, folder, None)
+                first_s, _, _ = timed_ingest(graph, folder, None)
+                again_s, _, _ = timed_ingest(graph, folder, None)
                 results.append(
                     (
                         f"{size:,} orgs",
                         f"whole folder ({all_rows:,} rows), first load",
+                        f"{first_s:.2f}",
                         f"{all_rows / first_s:,.0f}",
                         f"{raw_s * all_rows / org_rows / first_s:.2f}",
+                        "",
                     )
                 )
                 results.append(
                     (
                         f"{size:,} orgs",
                         "whole folder, re-load (unchanged)",
+                        f"{again_s:.2f}",
                         f"{all_rows / again_s:,.0f}",
                         f"first/re-load {first_s / again_s:.1f}x",
+                        "",
                     )
                 )
                 if size in embed_sizes:
                     reset(graph)
                     embedder = get_encoder("use-multilingual")
-                    first_e, report = timed_ingest(graph, folder, embedder)
-                    again_e, _ = timed_ingest(graph, folder, embedder)
+                    first_e, report, _ = timed_ingest(graph, folder, embedder)
+                    again_e, _, _ = timed_ingest(graph, folder, embedder)
                     results.append(
                         (
                             f"{size:,} orgs",
                             f"whole folder with embeddings ({report.embedded:,} texts), first load",
+                            f"{first_e:.2f}",
                             f"{all_rows / first_e:,.0f}",
+                            "",
                             "",
                         )
                     )
@@ -231,8 +298,10 @@ def main() -> None:
                         (
                             f"{size:,} orgs",
                             "with embeddings, re-load (unchanged)",
+                            f"{again_e:.2f}",
                             f"{all_rows / again_e:,.0f}",
                             f"first/re-load {first_e / again_e:.1f}x",
+                            "",
                         )
                     )
                 reset(graph)
@@ -248,11 +317,13 @@ def main() -> None:
     print_table(results)
 
 
-def print_table(results: list[tuple[str, str, str, str]]) -> None:
-    widths = [
-        max(len(r[i]) for r in [*results, ("size", "run", "rows/s", "ratio")]) for i in range(4)
-    ]
-    header = ("size", "run", "rows/s", "ratio")
+HEADER = ("size", "run", "seconds", "rows/s", "ratio", "CPU s: Neo4j + this process")
+Row = tuple[str, str, str, str, str, str]
+
+
+def print_table(results: list[Row]) -> None:
+    widths = [max(len(r[i]) for r in [*results, HEADER]) for i in range(len(HEADER))]
+    header = HEADER
     print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("-+-".join("-" * w for w in widths))
     for row in results:
