@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import shutil
 import statistics
 import subprocess
@@ -39,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph import admin, schema, writes  # noqa: E402
 from graph.connection import Graph  # noqa: E402
-from graph.server import LocalNeo4j, ServerConfig, free_port  # noqa: E402
+from graph.server import LocalNeo4j, ServerConfig, cpu_seconds, free_port  # noqa: E402
 from ingest.pipeline import IngestOptions, ingest_path  # noqa: E402
 from matching.encoder import get_encoder  # noqa: E402
 from partnergraph.settings import Settings  # noqa: E402
@@ -54,17 +53,8 @@ class Cpu:
         self.server_pid = server_pid
 
     def now(self) -> tuple[float, float]:
-        return self._server(), time.process_time()
-
-    def _server(self) -> float:
-        if self.server_pid is None:
-            return float("nan")
-        try:
-            # utime and stime, the 14th and 15th fields, after the parenthesised command name
-            fields = Path(f"/proc/{self.server_pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return float("nan")
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        server = cpu_seconds(self.server_pid) if self.server_pid is not None else None
+        return float("nan") if server is None else server, time.process_time()
 
     def since(self, start: tuple[float, float]) -> tuple[float, float]:
         server, own = self.now()
@@ -124,9 +114,9 @@ def baseline(graph: Graph, file: Path, cpu: Cpu) -> tuple[float, int, tuple[floa
 
 
 def timed_ingest(
-    graph: Graph, folder: Path, embedder: Any, cpu: Cpu | None = None
+    graph: Graph, folder: Path, embedder: Any, cpu: Cpu
 ) -> tuple[float, Any, tuple[float, float]]:
-    used = cpu.now() if cpu else (0.0, 0.0)
+    used = cpu.now()
     started = time.perf_counter()
     report = ingest_path(graph, folder, IngestOptions(source="bench"), embedder)
     # A load is done when its texts are searchable: index population runs in the background
@@ -135,7 +125,7 @@ def timed_ingest(
     elapsed = time.perf_counter() - started
     if not report.ok:
         raise SystemExit(f"ingest rejected rows: {report.problems[:3]}")
-    return elapsed, report, cpu.since(used) if cpu else (0.0, 0.0)
+    return elapsed, report, cpu.since(used)
 
 
 def cpu_cell(samples: list[tuple[float, float]], seconds: float) -> str:
@@ -257,8 +247,8 @@ def main() -> None:
                     )
                 )
 
-                first_s, _, _ = timed_ingest(graph, folder, None)
-                again_s, _, _ = timed_ingest(graph, folder, None)
+                first_s, _, _ = timed_ingest(graph, folder, None, cpu)
+                again_s, _, _ = timed_ingest(graph, folder, None, cpu)
                 results.append(
                     (
                         f"{size:,} orgs",
@@ -282,8 +272,8 @@ def main() -> None:
                 if size in embed_sizes:
                     reset(graph)
                     embedder = get_encoder("use-multilingual")
-                    first_e, report, _ = timed_ingest(graph, folder, embedder)
-                    again_e, _, _ = timed_ingest(graph, folder, embedder)
+                    first_e, report, _ = timed_ingest(graph, folder, embedder, cpu)
+                    again_e, _, _ = timed_ingest(graph, folder, embedder, cpu)
                     results.append(
                         (
                             f"{size:,} orgs",
