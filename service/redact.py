@@ -19,6 +19,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from .auth import Principal
+from .scrub import (
+    DOMAIN,
+    EMAIL,
+    EMAIL_SCRUBBED,
+    PHONE,
+    PHONE_SCRUBBED,
+    URL,
+    WEB_SCRUBBED,
+    is_phone,
+    own_domain_pattern,
+)
 
 COMPANY_KINDS = frozenset({"company", "craft_business", "service_provider"})
 SCRUBBED = "[Unternehmen]"
@@ -67,73 +78,24 @@ def anonymous_description(org: Mapping[str, Any] | None, visibility: str | None)
     return f"{words} in {town}" if town else words
 
 
-# Contact data people type into a need ("Rückfragen an m.kemper@kemper-metallbau.de oder
-# 02302 123456, www.kemper-metallbau.de"): each names the company as surely as its name does.
-EMAIL_SCRUBBED = "[E-Mail]"
-PHONE_SCRUBBED = "[Telefon]"
-WEB_SCRUBBED = "[Website]"
-# Every pattern starts only where a word starts (look-behind) and gives nothing back once it
-# has read a run of characters (possessive quantifiers), so a need of 20,000 characters is
-# scanned in linear time whatever it holds.
-_EMAIL = re.compile(
-    r"(?<![\w.+%-])[\w.+%-]++\s?(?:@|\(at\)|\[at\])\s?[\w-]++(?:\.[\w-]++)++", re.IGNORECASE
-)
-# The end of a URL is the last character that is not sentence punctuation after it.
-_URL_REST = r"[^\s<>\"]*[^\s<>\".,;:!?)\]]"
-_URL = re.compile(rf"(?<![\w.-])(?:https?://|www\.){_URL_REST}", re.IGNORECASE)
-# A bare domain ("kemper-metallbau.de/kontakt"); only with the endings websites here have, so
-# that abbreviations and file names ("z.B.", "bericht.pdf") stay.
-_DOMAIN = re.compile(
-    r"(?<![\w.-])[a-z0-9-]++(?:\.[a-z0-9-]++)*"
-    rf"\.(?:de|com|net|org|eu|info|biz|nrw|ruhr|io|at|ch|nl)\b(?![.-]\w)(?:/{_URL_REST})?",
-    re.IGNORECASE,
-)
-# A phone number starts with a country code (+49, 0049), an area code in brackets ("(0201)")
-# or a trunk 0 and a non-zero digit ("0231", "0171"); digit groups are separated by a space,
-# or by "-" or "/" with optional spaces. Dots do not separate (dates: "01.03.2026"), numbers
-# without a leading 0 or + are never phone numbers ("13919", "1200 x 800"), and fewer than 7
-# digits are not one either ("01 2026"). Once the start matched, a match never fails (nothing
-# after the last group is required), so a run of digit groups is read once, not once per group.
-_GROUP_SEP = r"(?:\s?[-/]\s?|\s)"
-_PHONE = re.compile(
-    rf"(?<![\w+,.])(?:(?:\+|00)[1-9]\d{{0,2}}{_GROUP_SEP}?(?:\(0\){_GROUP_SEP}?)?[1-9]\d*+"
-    rf"|\(0[1-9]\d*+\)|0[1-9]\d*+)(?:{_GROUP_SEP}\d++)*+"
-)
-_MIN_PHONE_DIGITS = 7
-
-
-def _domain_of(website: str | None) -> str | None:
-    """'https://www.kemper-metallbau.de/kontakt' -> 'kemper-metallbau.de'."""
-    if not website:
-        return None
-    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", website.strip(), flags=re.IGNORECASE)
-    host = re.split(r"[/?#:]", host, maxsplit=1)[0]
-    host = re.sub(r"^www\.", "", host, flags=re.IGNORECASE)
-    return host if "." in host else None
-
-
 def _phone_or_kept(match: re.Match[str]) -> str:
     found = match.group(0)
-    return PHONE_SCRUBBED if sum(c.isdigit() for c in found) >= _MIN_PHONE_DIGITS else found
+    return PHONE_SCRUBBED if is_phone(found) else found
 
 
 def scrub_contacts(text: str | None, website: str | None = None) -> str | None:
     """`text` without e-mail addresses, phone numbers and web addresses; the company's own
-    website's domain is removed wherever it stands, whatever it ends with."""
+    website's domain is removed wherever it stands, whatever it ends with. The patterns are
+    service/scrub.py's, so the proposal of released wordings finds the same."""
     if not text:
         return text
-    text = _EMAIL.sub(EMAIL_SCRUBBED, text)
-    text = _URL.sub(WEB_SCRUBBED, text)
-    domain = _domain_of(website)
-    if domain:
-        text = re.sub(
-            rf"(?<![\w.-]){re.escape(domain)}\b(?:/{_URL_REST})?",
-            WEB_SCRUBBED,
-            text,
-            flags=re.IGNORECASE,
-        )
-    text = _DOMAIN.sub(WEB_SCRUBBED, text)
-    return _PHONE.sub(_phone_or_kept, text)
+    text = EMAIL.sub(EMAIL_SCRUBBED, text)
+    text = URL.sub(WEB_SCRUBBED, text)
+    own_domain = own_domain_pattern(website)
+    if own_domain:
+        text = own_domain.sub(WEB_SCRUBBED, text)
+    text = DOMAIN.sub(WEB_SCRUBBED, text)
+    return PHONE.sub(_phone_or_kept, text)
 
 
 def scrub(text: str | None, names: list[str]) -> str | None:
