@@ -20,6 +20,7 @@ them, so there is one definition of each.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -180,6 +181,8 @@ _APOSTROPHES = frozenset("'’´`")
 
 def fold(word: str) -> str:
     """How a token is compared: NFKC, case-folded, umlauts spelt out ('Krüger' == 'KRUEGER')."""
+    if word.isascii():
+        return word.lower()
     return unicodedata.normalize("NFKC", word).casefold().translate(_FOLD)
 
 
@@ -258,55 +261,84 @@ class _Trie:
             node = node.setdefault(token, {})
         node.setdefault(_END, payload)
 
-    def __bool__(self) -> bool:
-        return bool(self.root)
-
-    def longest(
-        self, text: str, tokens: Sequence[_Token], i: int, *, genitive: bool = True
-    ) -> tuple[int, int, object] | None:
-        """(index after the last token used, end offset, payload) of the longest match."""
+    def longest(self, tt: _Text, i: int) -> tuple[int, int, object] | None:
+        """(index after the last token used, end offset, payload) of the longest entry that
+        starts at token `i`, or None."""
+        root = self.root
+        if not any(first in root for first in tt.firsts[i]):
+            return None  # most tokens begin no name: one look-up per spelling, no search
+        tokens = tt.tokens
         best: tuple[int, int, object] | None = None
         frontier = [(self.root, i)]
         while frontier:
             node, j = frontier.pop()
-            if j >= len(tokens):
+            if j >= len(tokens) or (j > i and not tt.name_gap[j]):
                 continue
-            if j > i and not _NAME_GAP.fullmatch(text, tokens[j - 1].end, tokens[j].start):
-                continue
-            token = tokens[j]
             steps: list[tuple[dict, int, bool]] = []
-            child = node.get(token.norm)
+            child = node.get(tokens[j].norm)
             if child is not None:
                 steps.append((child, j + 1, False))
-            if j + 1 < len(tokens) and _JOIN_GAP.fullmatch(text, token.end, tokens[j + 1].start):
-                joined = node.get(token.norm + tokens[j + 1].norm)
-                if joined is not None:
-                    steps.append((joined, j + 2, False))
-            if genitive:
-                for cut in (1, 2):
-                    stem = token.norm[:-cut]
-                    if len(stem) >= 2 and token.norm.endswith("es"[2 - cut :]):
-                        child = node.get(stem)
-                        if child is not None and _END in child:
-                            steps.append(({_END: child[_END]}, j + 1, True))
+            joined = tt.joined[j]
+            if joined is not None and (child := node.get(joined)) is not None:
+                steps.append((child, j + 2, False))
+            for stem in tt.stems[j]:
+                child = node.get(stem)
+                if child is not None and _END in child:
+                    steps.append(({_END: child[_END]}, j + 1, True))
             for child, after, final in steps:
                 if _END in child:
                     end = tokens[after - 1].end
-                    # "Brandt-Metallbau's": an apostrophe and an s after the name
-                    if (
-                        genitive
-                        and after < len(tokens)
-                        and tokens[after].norm == "s"
-                        and tokens[after].start == end + 1
-                        and text[end] in _APOSTROPHES
-                    ):
+                    if tt.apostrophe_s[after - 1]:  # "Brandt-Metallbau's"
                         end = tokens[after].end
-                        after += 1
                     if best is None or end > best[1]:
                         best = (after, end, child[_END])
                 if not final:
                     frontier.append((child, after))
         return best
+
+
+class _Text:
+    """A text's tokens and, computed once for all tries, how each joins its neighbours and
+    what it may stand for (`firsts`: its spellings that could begin an entry)."""
+
+    __slots__ = ("apostrophe_s", "firsts", "joined", "name_gap", "stems", "text", "tokens")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokens = _tokens(text)
+        n = len(tokens)
+        # name_gap[j]: token j may continue a name begun before it
+        self.name_gap = [
+            j > 0 and bool(_NAME_GAP.fullmatch(text, tokens[j - 1].end, tokens[j].start))
+            for j in range(n)
+        ]
+        # joined[j]: token j and the next as one word ("Metall-\nbau"), if only a hyphen at a
+        # line break or an invisible character splits them
+        self.joined: list[str | None] = [
+            tokens[j].norm + tokens[j + 1].norm
+            if j + 1 < n and _JOIN_GAP.fullmatch(text, tokens[j].end, tokens[j + 1].start)
+            else None
+            for j in range(n)
+        ]
+        # stems[j]: token j without a genitive ending ("Metallbaus", "Hohensyburges")
+        self.stems = [_genitive_stems(t.norm) for t in tokens]
+        self.firsts = [
+            (t.norm, *self.stems[j], *((self.joined[j],) if self.joined[j] else ()))
+            for j, t in enumerate(tokens)
+        ]
+        self.apostrophe_s = [
+            j + 1 < n
+            and tokens[j + 1].norm == "s"
+            and tokens[j + 1].start == tokens[j].end + 1
+            and text[tokens[j].end] in _APOSTROPHES
+            for j in range(n)
+        ]
+
+
+def _genitive_stems(norm: str) -> tuple[str, ...]:
+    if not norm.endswith("s") or len(norm) < 4:
+        return ()
+    return (norm[:-1], norm[:-2]) if norm.endswith("es") else (norm[:-1],)
 
 
 def _strip_brackets(name: str) -> str:
@@ -353,7 +385,7 @@ _STREET_SUFFIX = r"(?:straße|strasse|str\.|weg|allee|platz|ring|damm|gasse|ufer
 _HOUSE_NUMBER = r"\s?\d{1,4}(?:\s?[a-zA-Z])?\b(?:\s?[-–/]\s?\d{1,4}(?:\s?[a-zA-Z])?\b)?"
 _CAP = r"[A-ZÄÖÜ][\wäöüß.'-]*"
 STREET = re.compile(
-    rf"(?<![\w-])(?:[A-ZÄÖÜ][\w.-]*?(?i:{_STREET_SUFFIX})"
+    rf"(?<![\w.'-])(?:[A-ZÄÖÜ][\w.-]*?(?i:{_STREET_SUFFIX})"
     rf"|(?:{_CAP}\s+){{1,3}}(?i:{_STREET_SUFFIX}))"
     rf"{_HOUSE_NUMBER}(?![\d,.]\d|\s?(?:%|°|mm|cm|kg|Uhr|Stück))"
     rf"|\b(?:Am|An\s+der|An\s+den|Auf\s+dem|Auf\s+der|Auf\s+den|Zum|Zur|Hinter\s+der|"
@@ -371,7 +403,7 @@ _POSTCODE_BEFORE = re.compile(r"(?<![\d.,])\d{5}\s+$")
 _QUAL = (
     r"(?:(?:etwa|ca\.|circa|rund|ungefähr|knapp|über|mehr\s+als|weniger\s+als|fast|annähernd|"
     r"gut|bis\s+zu|derzeit|aktuell|inzwischen|insgesamt|about|around|approximately|approx\.|"
-    r"over|more\s+than|nearly|almost|some|roughly|~)\s+)*"
+    r"over|more\s+than|nearly|almost|some|roughly|~)\s+){0,3}"
 )
 _NUMBER = (
     r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:\s?(?:-|–|bis|to)\s?\d+)?|"
@@ -571,7 +603,8 @@ class Scrubber:
             for m in pattern.finditer(text):
                 yield _Finding(m.start(), m.end(), kind)
 
-    def _persons(self, text: str, tokens: list[_Token], index: _OwnerIndex) -> Iterator[_Finding]:
+    def _persons(self, tt: _Text, index: _OwnerIndex) -> Iterator[_Finding]:
+        text, tokens = tt.text, tt.tokens
         for m in HONORIFIC_NAME.finditer(text):
             end = m.end()
             second = m.group(2)
@@ -581,10 +614,9 @@ class Scrubber:
             yield _Finding(m.start(), end, "person")
         for i, token in enumerate(tokens):
             for trie in (self.people, index.people):
-                if trie:
-                    found = trie.longest(text, tokens, i)
-                    if found:
-                        yield _Finding(token.start, found[1], "person")
+                found = trie.longest(tt, i)
+                if found:
+                    yield _Finding(token.start, found[1], "person")
             if token.norm in index.surnames and token.raw[:1].isupper():
                 yield _Finding(token.start, token.end, "person")
             # "Herrn krüger": a known surname after a title, whatever its case
@@ -594,30 +626,25 @@ class Scrubber:
                 if title.raw in _HONORIFICS or dotted in _HONORIFICS:
                     yield _Finding(title.start, token.end, "person")
 
-    def _names_and_places(
-        self, text: str, tokens: list[_Token], index: _OwnerIndex, *, keys: bool
-    ) -> Iterator[_Finding]:
+    def _names_and_places(self, tt: _Text, index: _OwnerIndex, *, keys: bool) -> Iterator[_Finding]:
+        text, tokens = tt.text, tt.tokens
         for i, token in enumerate(tokens):
             for trie in (self.organizations, index.names):
-                if trie:
-                    found = trie.longest(text, tokens, i)
-                    if found:
-                        yield _Finding(token.start, found[1], "organization")
+                found = trie.longest(tt, i)
+                if found:
+                    yield _Finding(token.start, found[1], "organization")
             if token.raw[:1].isupper():
                 for trie in (self.towns, index.towns):
-                    found = trie.longest(text, tokens, i) if trie else None
+                    found = trie.longest(tt, i)
                     if found and (not found[2] or _place_context(text, tokens, i)):
                         yield _Finding(token.start, found[1], "town")
         if keys:
             for m in _KEY_CHUNK.finditer(text):
-                chunk, start = m.group(), m.start()
-                while chunk:
-                    if fold(chunk) in self.keys or fold(chunk) in index.key_set:
-                        yield _Finding(start, start + len(chunk), "key")
+                # "(siehe org-brandt)." : the key without the sentence's punctuation
+                for chunk in dict.fromkeys((m.group(), m.group().rstrip(".:!?-"))):
+                    if chunk and (fold(chunk) in self.keys or fold(chunk) in index.key_set):
+                        yield _Finding(m.start(), m.start() + len(chunk), "key")
                         break
-                    if chunk[-1] not in ".:!?-":
-                        break
-                    chunk = chunk[:-1]
 
     def _figures(self, text: str) -> Iterator[_Finding]:
         for m in HEADCOUNT.finditer(text):
@@ -629,11 +656,11 @@ class Scrubber:
 
     def _findings(self, text: str, owner: Owner | None) -> list[_Finding]:
         index = self._owner_index(owner)
-        tokens = _tokens(text)
+        tt = _Text(text)
         found = [
             *self._contacts(text, index),
-            *self._persons(text, tokens, index),
-            *self._names_and_places(text, tokens, index, keys=True),
+            *self._persons(tt, index),
+            *self._names_and_places(tt, index, keys=True),
             *self._figures(text),
         ]
         # "44135 Dortmund": five digits before a town are its postcode
@@ -663,15 +690,13 @@ class Scrubber:
             return text
         index = self._owner_index(owner)
         index.names = _Trie()
-        tokens = _tokens(text)
+        tt = _Text(text)
         found = [
             f
-            for f in [*self._contacts(text, index), *self._persons(text, tokens, index)]
+            for f in [*self._contacts(text, index), *self._persons(tt, index)]
             if f.kind in CONTACT_KINDS
         ]
-        towns = [
-            f for f in self._names_and_places(text, tokens, index, keys=False) if f.kind == "town"
-        ]
+        towns = [f for f in self._names_and_places(tt, index, keys=False) if f.kind == "town"]
         for town in towns:
             before = _POSTCODE_BEFORE.search(text, max(0, town.start - 12), town.start)
             if before:
@@ -691,21 +716,13 @@ class Scrubber:
         read of the same owner, scrubbed the same way: the pair would link the two."""
         public: list[tuple[str, ...]] = []
         for other in public_texts:
-            if not other:
-                continue
-            other_findings = self._findings(other, owner)
-            public.extend(
-                key
-                for start, end in sentence_spans(other)
-                if len(key := _sentence_key(other, start, end, other_findings)) >= 4
-            )
+            if other:
+                keys = _sentence_keys(other, self._findings(other, owner))
+                public.extend(key for _, _, key in keys if len(key) >= 4)
         exact = set(public)
         linked = []
-        for start, end in sentence_spans(text):
-            key = _sentence_key(text, start, end, findings)
-            if len(key) < 4:
-                continue
-            if key in exact or any(_nearly_equal(key, other) for other in public):
+        for start, end, key in _sentence_keys(text, findings):
+            if len(key) >= 4 and (key in exact or any(_nearly_equal(key, o) for o in public)):
                 linked.append(_Finding(start, end, "linked_sentence"))
         return linked
 
@@ -792,8 +809,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         if m.group()[0] == ".":
-            word = re.search(r"(\w+)$", text[start : m.start()])
-            if word and (fold(word.group(1)) in _ABBREVIATIONS or word.group(1).isdigit()):
+            word = _word_before(text, m.start(), start)
+            if word and (fold(word) in _ABBREVIATIONS or word.isdigit()):
                 continue
         spans.append((start, m.start() + len(m.group().rstrip())))
         start = m.end()
@@ -809,14 +826,34 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return result
 
 
-def _sentence_key(text: str, start: int, end: int, findings: Sequence[_Finding]) -> tuple:
+def _word_before(text: str, at: int, floor: int) -> str:
+    """The word that ends at `at` (at most 20 characters back, never before `floor`)."""
+    begin = at
+    while begin > max(floor, at - 20) and text[begin - 1].isalnum():
+        begin -= 1
+    return text[begin:at]
+
+
+def _sentence_keys(text: str, findings: Sequence[_Finding]) -> Iterator[tuple[int, int, tuple]]:
+    """(start, end, key) of each sentence of `text`."""
+    ends = [f.end for f in findings]
+    for start, end in sentence_spans(text):
+        yield start, end, _sentence_key(text, start, end, findings, ends)
+
+
+def _sentence_key(
+    text: str, start: int, end: int, findings: Sequence[_Finding], ends: list[int]
+) -> tuple:
     """A sentence scrubbed and normalised for comparison: folded words, placeholders as
     words of their own, punctuation and spacing ignored."""
-    inside = [
-        _Finding(max(f.start, start), min(f.end, end), f.kind)
-        for f in findings
-        if f.start < end and f.end > start
-    ]
+    # findings are sorted and do not overlap: those inside begin after the last that ends
+    # before the sentence
+    first = bisect.bisect_left(ends, start + 1)
+    inside = []
+    for f in findings[first:]:
+        if f.start >= end:
+            break
+        inside.append(_Finding(max(f.start, start), min(f.end, end), f.kind))
     rendered = _render(
         text[start:end], [_Finding(f.start - start, f.end - start, f.kind) for f in inside]
     ).text
