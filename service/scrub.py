@@ -173,10 +173,12 @@ _TOKEN = re.compile(r"[^\W_]+")
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # What may stand between two tokens of one name: spaces, line breaks, hyphens and dashes, the
 # dots and ampersand of legal forms; a zero-width space or soft hyphen someone slipped in.
-_NAME_GAP = re.compile(r"[\s\-‐‑‒–—.&+/·\u200b\u00ad]{1,6}")
+_NAME_GAP = re.compile(r"[\s\-‐‑‒–—.&+/·()\u200b\u00ad]{1,6}")
 # What may split one token of a name in two: a hyphen at a line break, a soft hyphen.
 _JOIN_GAP = re.compile(r"[-‐‑\u00ad\u200b]\s*|\s*\n\s*")
 _APOSTROPHES = frozenset("'’´`")
+_ABBREVIATED_LEGAL = frozenset({"e", "k", "v", "co"})
+_ABBREVIATION_DOT = re.compile(r"\.(?=[ \t]*[a-zäöüß,;:)(]|\.)")
 
 
 def fold(word: str) -> str:
@@ -290,6 +292,12 @@ class _Trie:
                     end = tokens[after - 1].end
                     if tt.apostrophe_s[after - 1]:  # "Brandt-Metallbau's"
                         end = tokens[after].end
+                    elif tt.text.startswith(")", end) and "(" in tt.text[tokens[i].start : end]:
+                        end += 1  # "Kemper Metallbau e.K. (fiktiv)"
+                    elif tokens[after - 1].norm in _ABBREVIATED_LEGAL and _ABBREVIATION_DOT.match(
+                        tt.text, end
+                    ):
+                        end += 1  # the dot of "e.K." unless it ends the sentence too
                     if best is None or end > best[1]:
                         best = (after, end, child[_END])
                 if not final:
