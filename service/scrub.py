@@ -403,7 +403,9 @@ STREET = re.compile(
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 HONORIFIC_NAME = re.compile(
     r"\b(?:(?:Herrn?|Frau|Hr\.|Fr\.|Mr\.|Mrs\.|Ms\.)\s+(?:(?:Dr|Prof)\.\s*)*|(?:Dr|Prof)\.\s*"
-    rf"(?:(?:Dr|Prof)\.\s*)*)(?:Dr\.?-Ing\.\s*|Dipl\.-\w+\.\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?"
+    rf"(?:(?:Dr|Prof)\.\s*)*)(?:Dr\.?-Ing\.\s*|Dipl\.-\w+\.\s*)?"
+    rf"(?:(?:von|van|de|zu|von\s+der|van\s+der|von\s+und\s+zu)\s+)?"
+    rf"({_NAME_WORD})(?:\s+({_NAME_WORD}))?"
 )
 _POSTCODE_MARKED = re.compile(r"(?:\bD\s?-\s?|\bPLZ:?\s*)(\d{5})(?!\d)")
 _POSTCODE_BEFORE = re.compile(r"(?<![\d.,])\d{5}\s+$")
@@ -432,7 +434,10 @@ HEADCOUNT = re.compile(
     rf"(?<![\w.,-])({_QUAL}(?:{_NUMBER}))\s+{_STAFF_NOUN}"
     rf"|\b(?:Team|Belegschaft|Mitarbeiterzahl|Mitarbeiteranzahl|Beschäftigtenzahl|Personalstärke|"
     rf"staff|team|workforce|headcount|employs|employing|beschäftigt|beschäftigen)"
-    rf"\s*(?:von|aus|mit|:|of|with|=|umfasst|zählt)?\s*({_QUAL}(?:{_NUMBER}))(?![\w.,]\d|\s?%)",
+    rf"\s*(?:von|aus|mit|:|of|with|=|umfasst|zählt)?\s*({_QUAL}(?:{_NUMBER}))(?![\w.,]\d|\s?%)"
+    # "Mitarbeitende: 91", "Employees: 80"
+    rf"|\b(?:Mitarbeiter\w*|Mitarbeitende|Beschäftigte|Angestellte|(?i:employees|staff))"
+    rf"\s*:\s*({_QUAL}(?:{_NUMBER}))(?![\w.,]\d|\s?%)",
 )
 _MONEY_NUMBER = r"\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?"
 _MAGNITUDE = (
@@ -623,7 +628,8 @@ class Scrubber:
         for i, token in enumerate(tokens):
             for trie in (self.people, index.people):
                 found = trie.longest(tt, i)
-                if found:
+                # an initial counts only with its dot: "J. Krüger", not "a Fischer-Tropsch"
+                if found and (len(token.raw) > 1 or text.startswith(".", token.end)):
                     yield _Finding(token.start, found[1], "person")
             if token.norm in index.surnames and token.raw[:1].isupper():
                 yield _Finding(token.start, token.end, "person")
@@ -656,7 +662,7 @@ class Scrubber:
 
     def _figures(self, text: str) -> Iterator[_Finding]:
         for m in HEADCOUNT.finditer(text):
-            group = 1 if m.group(1) is not None else 2
+            group = next(g for g in (1, 2, 3) if m.group(g) is not None)
             yield _Finding(m.start(group), m.end(group), "headcount")
         for m in REVENUE.finditer(text):
             group = 1 if m.group(1) is not None else 2
@@ -697,12 +703,18 @@ class Scrubber:
         if not text:
             return text
         index = self._owner_index(owner)
-        index.names = _Trie()
         tt = _Text(text)
+        # a person's name inside the organisation's own ("Jan Krüger Metallbau GmbH") stays
+        own_names = _Trie()
+        for form in _name_forms(owner.name or "") if owner else ():
+            own_names.add(form, "organization")
+        own = [own_names.longest(tt, i) for i in range(len(tt.tokens))]
+        spans = [(t.start, o[1]) for t, o in zip(tt.tokens, own, strict=True) if o]
         found = [
             f
             for f in [*self._contacts(text, index), *self._persons(tt, index)]
             if f.kind in CONTACT_KINDS
+            and not (f.kind == "person" and any(a <= f.start and f.end <= b for a, b in spans))
         ]
         towns = [f for f in self._names_and_places(tt, index, keys=False) if f.kind == "town"]
         for town in towns:

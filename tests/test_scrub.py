@@ -145,14 +145,18 @@ def test_people_go_by_full_name_surname_after_a_title_and_any_title_and_name() -
     text = (
         "Ansprechpartner: Herr Jan Krüger, Frau Dr. Anna Weber, Dr. Weber, Herrn Krüger, "
         "JAN KRÜGER, Jan Krueger, J. Krüger, Frau Petra Unbekannt und Prof. Dr. Max Muster; "
-        "Krüger weiß Bescheid, Frau Schmitz Bescheid geben."
+        "Krüger weiß Bescheid, Frau Schmitz Bescheid geben, Frau von Rhein auch."
     )
     proposal = propose(text)
     assert proposal.text == (
         "Ansprechpartner: [Person], [Person], [Person], [Person], [Person], [Person], "
-        "[Person], [Person] und [Person]; [Person] weiß Bescheid, [Person] Bescheid geben."
+        "[Person], [Person] und [Person]; [Person] weiß Bescheid, [Person] Bescheid geben, "
+        "[Person] auch."
     )
-    assert_gone(proposal, "krüger", "krueger", "weber", "unbekannt", "muster", "schmitz")
+    assert_gone(proposal, "krüger", "krueger", "weber", "unbekannt", "muster", "schmitz", "rhein")
+    # an initial is one only with its dot
+    kept = "Wir nutzen a Weber grill und einen Fischer-Tropsch-Reaktor."
+    assert propose(kept).text == kept
 
 
 def test_streets_with_house_numbers_and_the_owners_street_in_any_spelling() -> None:
@@ -200,6 +204,7 @@ def test_towns_and_districts_go_and_ordinary_words_only_where_a_place_is_meant()
         ("ein Team von 12 Leuten", "ein Team von [Anzahl] Leuten"),
         ("ein Team von 12", "ein Team von [Anzahl]"),
         ("zwölf Mitarbeiter", "[Anzahl] Mitarbeiter"),
+        ("Mitarbeitende: ca. 91", "Mitarbeitende: [Anzahl]"),
         ("The firm employs 80 people", "The firm employs [Anzahl] people"),
         ("a staff of 30", "a staff of [Anzahl]"),
         ("Umsatz von 12 Mio. €", "Umsatz von [Umsatz]"),
@@ -308,6 +313,12 @@ def test_contact_free_keeps_the_organisations_name_and_removes_its_contacts() ->
         "Brandt Metallbau GmbH, [Straße], [PLZ] Hagen. Ansprechpartner [Person], "
         "[E-Mail], [Telefon], [Website]. 85 Mitarbeitende."
     )
+
+
+def test_contact_free_leaves_a_persons_name_inside_the_organisations_own() -> None:
+    owner = Owner(key="org-jk", name="Jan Krüger Metallbau GmbH", people=("Jan Krüger",))
+    text = "Die Jan Krüger Metallbau GmbH; Inhaber Jan Krüger."
+    assert SCRUBBER.contact_free(text, owner) == "Die Jan Krüger Metallbau GmbH; Inhaber [Person]."
 
 
 def test_hostile_text_is_read_without_backtracking() -> None:
