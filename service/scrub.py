@@ -97,9 +97,15 @@ class Gazetteer:
     towns: Sequence[str]  # municipality names (reference table + organisations' cities)
     districts: Sequence[str]  # "Ennepe-Ruhr-Kreis", "Kreis Unna", "Dortmund"
     keys: Sequence[str] = ()  # other keys to remove (need keys, ...)
-    # lowercase ordinary words (e.g. from competence texts): never "distinctive", and a town
-    # spelt like one is taken for a town only where a place is meant
+    # lowercase ordinary words: never "distinctive", and another organisation's name made only
+    # of them is not looked for. Build it with `ordinary_words`: lower-casing whole texts would
+    # make the names they mention (their own company's!) ordinary too.
     common_words: frozenset[str] = frozenset()
+    # towns spelt like ordinary words, on top of AMBIGUOUS_TOWNS: taken for a town only where a
+    # place is meant ("in Lage", "aus Essen", "44135 ...")
+    ordinary_towns: frozenset[str] = frozenset()
+    # a part of the owner's name is distinctive if at most this many organisation names hold it
+    distinctive_max_names: int = 2
 
 
 @dataclass(frozen=True)
@@ -490,6 +496,8 @@ class Scrubber:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.common = frozenset(fold(w) for w in gazetteer.common_words)
+        self.ordinary_towns = AMBIGUOUS_TOWNS | {fold(w) for w in gazetteer.ordinary_towns}
+        self.distinctive_max_names = gazetteer.distinctive_max_names
         # how many organisation names hold a token: a part of the owner's name is distinctive
         # only if few others share it ("Brandt" is, "Metallbau" is not)
         self.name_frequency: dict[str, int] = {}
@@ -500,7 +508,7 @@ class Scrubber:
         self.towns = _Trie()
         for town in [*gazetteer.towns, *gazetteer.districts]:
             for form in _town_forms(town):
-                ambiguous = len(form) == 1 and self._ordinary(form[0])
+                ambiguous = len(form) == 1 and self._ordinary_town(form[0])
                 self.towns.add(form, ambiguous)
                 places.add(form)
                 # "Dortmunder Unternehmen", "Schwerter Betrieb": the town as an adjective
@@ -533,6 +541,10 @@ class Scrubber:
     def _ordinary(self, token: str) -> bool:
         return token in self.common or token in STOP_WORDS or token in AMBIGUOUS_TOWNS
 
+    def _ordinary_town(self, token: str) -> bool:
+        # not common_words: texts name towns so often that every town would count as a word
+        return token in self.ordinary_towns or token in STOP_WORDS
+
     def _safe_forms(self, name: str) -> list[tuple[str, ...]]:
         """Forms of another organisation's name that cannot be an ordinary phrase: a single
         word only if it is not an ordinary word or a place, several only if one is not."""
@@ -557,7 +569,7 @@ class Scrubber:
                 and not token.isdigit()
                 and token not in LEGAL_TOKENS
                 and not self._ordinary(token)
-                and self.name_frequency.get(token, 0) <= 2
+                and self.name_frequency.get(token, 0) <= self.distinctive_max_names
             ):
                 parts.append(token)
         return parts
@@ -582,7 +594,7 @@ class Scrubber:
         # the owner's town even where the reference table lacks it
         for town in (owner.city, owner.district):
             for form in _town_forms(town or ""):
-                index.towns.add(form, len(form) == 1 and self._ordinary(form[0]))
+                index.towns.add(form, len(form) == 1 and self._ordinary_town(form[0]))
         if owner.street:
             index.patterns.append((_street_pattern(owner.street), "street"))
         if owner.postcode and re.fullmatch(r"\s*\d{4,5}\s*", owner.postcode):
@@ -745,6 +757,27 @@ class Scrubber:
             if len(key) >= 4 and (key in exact or any(_nearly_equal(key, o) for o in public)):
                 linked.append(_Finding(start, end, "linked_sentence"))
         return linked
+
+
+def ordinary_words(texts: Iterable[str], *, min_texts: int = 5) -> frozenset[str]:
+    """Words of `texts` that are ordinary: seen in lower case somewhere, or (German nouns are
+    capitalised) seen in at least `min_texts` of the texts. Pass one text per organisation
+    (its competence texts joined): a company's name, mentioned only in its own, stays out."""
+    lowercase: set[str] = set()
+    seen_in: dict[str, int] = {}
+    for text in texts:
+        words = set()
+        for m in _TOKEN.finditer(text or ""):
+            word = m.group()
+            if word.isdigit():
+                continue
+            folded = fold(word)
+            words.add(folded)
+            if word[:1].islower():
+                lowercase.add(folded)
+        for folded in words:
+            seen_in[folded] = seen_in.get(folded, 0) + 1
+    return frozenset(lowercase | {w for w, n in seen_in.items() if n >= min_texts})
 
 
 # --- helpers --------------------------------------------------------------------------------
