@@ -15,6 +15,7 @@ from service.scrub import (
     Proposal,
     Scrubber,
     fold,
+    ordinary_words,
     sentence_spans,
 )
 
@@ -191,6 +192,30 @@ def test_towns_and_districts_go_and_ordinary_words_only_where_a_place_is_meant()
     assert_gone(proposal, "schwerte", "iserlohn", "ennepe", "unna", "dortmund", "mülheim")
     kept = "Die Lage der Bohrungen beim Essen-Ausgabeautomat; hagen und schwerte klein."
     assert propose(kept).text == kept
+
+
+def test_a_town_stays_a_town_even_when_texts_use_it_as_a_word() -> None:
+    scrubber = Scrubber(
+        Gazetteer(
+            [],
+            [],
+            ["Dortmund", "Kirchlengern"],
+            [],
+            common_words=frozenset({"dortmund"}),
+            ordinary_towns=frozenset({"Kirchlengern"}),
+        )
+    )
+    assert scrubber.propose("Dortmund ist nah.", None).text == "[Ort] ist nah."
+    assert scrubber.propose("Kirchlengern ist nah.", None).text == "Kirchlengern ist nah."
+    assert scrubber.propose("Werk in Kirchlengern.", None).text == "Werk in [Ort]."
+
+
+def test_ordinary_words_leave_out_names_their_own_company_mentions() -> None:
+    texts = [f"Die Holtkamp GmbH fräst Metallbau-Teile aus Stahl, Nummer {i}." for i in range(2)]
+    texts += [f"Metallbau und Stahl, Firma {i}." for i in range(5)]
+    words = ordinary_words(texts)
+    assert {"metallbau", "stahl", "fraest", "aus"} <= words
+    assert "holtkamp" not in words and "gmbh" not in words and "0" not in words
 
 
 @pytest.mark.parametrize(
