@@ -461,8 +461,14 @@ _REVENUE_WORD = (
     r"(?i:revenues?|turnover|annual\s+sales|sales))"
 )
 REVENUE = re.compile(
-    rf"\b{_REVENUE_WORD}(?:\s+(?:19|20)\d\d)?[^!?\n\d]{{0,40}}?({_QUAL}{AMOUNT})"
+    rf"\b{_REVENUE_WORD}(?:[^!?\n\d]|(?<!\d)(?:19|20)\d\d(?!\d)){{0,40}}?({_QUAL}{AMOUNT})"
     rf"|({_QUAL}{AMOUNT})\s+(?:(?:Jahres)?[Uu]msatz|Umsätze|(?i:in\s+)?(?i:revenue|turnover|sales))"
+)
+# After a label any digits are a number to call, however they are spaced ("0 23 31 / 98 76 54")
+LABELLED_PHONE = re.compile(
+    r"\b(?:Tel(?:efon)?|Fon|Fax|Mobil|Handy|Phone|Durchwahl|Rufnummer)\.?(?:\s?-?Nr\.)?:?\s*"
+    r"(\+?\(?\d[\d\s/()+-]{4,30}\d)",
+    re.IGNORECASE,
 )
 _KEY_CHUNK = re.compile(r"[^\s()\[\]{}<>\"',;/|]+")
 _ABBREVIATIONS = frozenset(
@@ -620,6 +626,9 @@ class Scrubber:
         for m in PHONE.finditer(text):
             if is_phone(m.group()):
                 yield _Finding(m.start(), m.end(), "phone")
+        for m in LABELLED_PHONE.finditer(text):
+            if sum(c.isdigit() for c in m.group(1)) >= 6:
+                yield _Finding(m.start(1), m.end(1), "phone")
         for m in STREET.finditer(text):
             yield _Finding(m.start(), m.end(), "street")
         for m in _POSTCODE_MARKED.finditer(text):
@@ -658,12 +667,12 @@ class Scrubber:
             for trie in (self.organizations, index.names):
                 found = trie.longest(tt, i)
                 if found:
-                    yield _Finding(token.start, found[1], "organization")
+                    yield _Finding(token.start, _legal_tail(tt, found[0], found[1]), "organization")
             if token.raw[:1].isupper():
                 for trie in (self.towns, index.towns):
                     found = trie.longest(tt, i)
                     if found and (not found[2] or _place_context(text, tokens, i)):
-                        yield _Finding(token.start, found[1], "town")
+                        yield _Finding(token.start, _town_tail(text, found[1]), "town")
         if keys:
             for m in _KEY_CHUNK.finditer(text):
                 # "(siehe org-brandt)." : the key without the sentence's punctuation
@@ -795,6 +804,29 @@ def _street_pattern(street: str) -> re.Pattern[str]:
     if suffix:
         body += r"[\s\-]*(?:stra(?:ß|ss)e|str\.?)"
     return re.compile(rf"(?<![\w-]){body}(?:{_HOUSE_NUMBER})?", re.IGNORECASE)
+
+
+def _legal_tail(tt: _Text, after: int, end: int) -> int:
+    """The end of a name with the legal form the text adds ("Brandt Metallbau GmbH & Co. KG"
+    where the gazetteer has "Brandt Metallbau GmbH")."""
+    tokens = tt.tokens
+    while after < len(tokens) and tokens[after].norm in LEGAL_TOKENS and tt.name_gap[after]:
+        if len(tokens[after].norm) == 1 and not tt.text.startswith(".", tokens[after].end):
+            break  # "e.K." needs its dots; a lone "e" or "k" is something else
+        end = tokens[after].end
+        after += 1
+    if tokens[after - 1].norm in _ABBREVIATED_LEGAL and _ABBREVIATION_DOT.match(tt.text, end):
+        end += 1
+    return end
+
+
+_DISTRICT_OF_TOWN = re.compile(r"-[A-ZÄÖÜ][\wäöüß]+")
+
+
+def _town_tail(text: str, end: int) -> int:
+    """A part of a town belongs to it: "Hagen-Haspe", "Schwerte-Ergste"."""
+    m = _DISTRICT_OF_TOWN.match(text, end)
+    return m.end() if m else end
 
 
 def _place_context(text: str, tokens: Sequence[_Token], i: int) -> bool:
