@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # --- contact data ---------------------------------------------------------------------------
 # Contact data people type into a need ("Rückfragen an m.kemper@kemper-metallbau.de oder
@@ -183,10 +185,12 @@ _NAME_GAP = re.compile(r"[\s\-‐‑‒–—.&+/·()\u200b\u00ad]{1,6}")
 # What may split one token of a name in two: a hyphen at a line break, a soft hyphen.
 _JOIN_GAP = re.compile(r"[-‐‑\u00ad\u200b]\s*|\s*\n\s*")
 _APOSTROPHES = frozenset("'’´`")
+_JOIN_STARTS = frozenset("-‐‑\u00ad\u200b \t\r\n")
 _ABBREVIATED_LEGAL = frozenset({"e", "k", "v", "co"})
 _ABBREVIATION_DOT = re.compile(r"\.(?=[ \t]*[a-zäöüß,;:)(]|\.)")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """How a token is compared: NFKC, case-folded, umlauts spelt out ('Krüger' == 'KRUEGER')."""
     if word.isascii():
@@ -194,8 +198,7 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().translate(_FOLD)
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     raw: str
@@ -280,7 +283,7 @@ class _Trie:
         frontier = [(self.root, i)]
         while frontier:
             node, j = frontier.pop()
-            if j >= len(tokens) or (j > i and not tt.name_gap[j]):
+            if j >= len(tokens) or (j > i and not tt.name_gap(j)):
                 continue
             steps: list[tuple[dict, int, bool]] = []
             child = node.get(tokens[j].norm)
@@ -315,30 +318,26 @@ class _Text:
     """A text's tokens and, computed once for all tries, how each joins its neighbours and
     what it may stand for (`firsts`: its spellings that could begin an entry)."""
 
-    __slots__ = ("apostrophe_s", "firsts", "joined", "name_gap", "stems", "text", "tokens")
+    __slots__ = ("apostrophe_s", "firsts", "gaps", "joined", "stems", "text", "tokens")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens = tokens = _tokens(text)
         n = len(tokens)
-        # name_gap[j]: token j may continue a name begun before it
-        self.name_gap = [
-            j > 0 and bool(_NAME_GAP.fullmatch(text, tokens[j - 1].end, tokens[j].start))
-            for j in range(n)
-        ]
+        # gaps[j]: what stands between token j-1 and token j
+        self.gaps = [""] + [text[tokens[j - 1].end : tokens[j].start] for j in range(1, n)]
         # joined[j]: token j and the next as one word ("Metall-\nbau"), if only a hyphen at a
         # line break or an invisible character splits them
-        self.joined: list[str | None] = [
-            tokens[j].norm + tokens[j + 1].norm
-            if j + 1 < n and _JOIN_GAP.fullmatch(text, tokens[j].end, tokens[j + 1].start)
-            else None
-            for j in range(n)
-        ]
+        self.joined: list[str | None] = [None] * n
+        for j in range(n - 1):
+            gap = self.gaps[j + 1]
+            if gap[0] in _JOIN_STARTS and _JOIN_GAP.fullmatch(gap):
+                self.joined[j] = tokens[j].norm + tokens[j + 1].norm
         # stems[j]: token j without a genitive ending ("Metallbaus", "Hohensyburges")
         self.stems = [_genitive_stems(t.norm) for t in tokens]
         self.firsts = [
-            (t.norm, *self.stems[j], *((self.joined[j],) if self.joined[j] else ()))
-            for j, t in enumerate(tokens)
+            (t.norm, *stems, joined) if joined else (t.norm, *stems)
+            for t, stems, joined in zip(tokens, self.stems, self.joined, strict=True)
         ]
         self.apostrophe_s = [
             j + 1 < n
@@ -347,6 +346,10 @@ class _Text:
             and text[tokens[j].end] in _APOSTROPHES
             for j in range(n)
         ]
+
+    def name_gap(self, j: int) -> bool:
+        """Token j may continue a name begun before it."""
+        return j > 0 and bool(_NAME_GAP.fullmatch(self.gaps[j]))
 
 
 def _genitive_stems(norm: str) -> tuple[str, ...]:
@@ -810,7 +813,7 @@ def _legal_tail(tt: _Text, after: int, end: int) -> int:
     """The end of a name with the legal form the text adds ("Brandt Metallbau GmbH & Co. KG"
     where the gazetteer has "Brandt Metallbau GmbH")."""
     tokens = tt.tokens
-    while after < len(tokens) and tokens[after].norm in LEGAL_TOKENS and tt.name_gap[after]:
+    while after < len(tokens) and tokens[after].norm in LEGAL_TOKENS and tt.name_gap(after):
         if len(tokens[after].norm) == 1 and not tt.text.startswith(".", tokens[after].end):
             break  # "e.K." needs its dots; a lone "e" or "k" is something else
         end = tokens[after].end
