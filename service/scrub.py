@@ -365,16 +365,22 @@ def _strip_brackets(name: str) -> str:
 
 def _name_forms(name: str) -> list[tuple[str, ...]]:
     """Token sequences a text may use for an organisation: the full name, without bracket
-    remarks, without the legal form; each also as one token ('BrandtMetallbau')."""
+    remarks, without the legal form, with "und" for "&" and "&" for "und"; each also as one
+    token ('BrandtMetallbau')."""
     forms: list[tuple[str, ...]] = []
     for variant in (name, _strip_brackets(name)):
-        tokens = list(_folded_tokens(variant))
-        if tokens:
-            forms.append(tuple(tokens))
-        while tokens and tokens[-1] in LEGAL_TOKENS:
-            tokens.pop()
-        if tokens:
-            forms.append(tuple(tokens))
+        for spelt in (variant, re.sub(r"\s*&\s*", " und ", variant)):
+            tokens = list(_folded_tokens(spelt))
+            for drop_and in (False, True):
+                if drop_and:
+                    tokens = [t for t in tokens if t not in ("und", "and")]
+                if tokens:
+                    forms.append(tuple(tokens))
+                core = list(tokens)
+                while core and core[-1] in LEGAL_TOKENS:
+                    core.pop()
+                if core:
+                    forms.append(tuple(core))
     joined = [("".join(form),) for form in forms if len(form) > 1]
     return list(dict.fromkeys(forms + joined))
 
@@ -386,7 +392,10 @@ def _person_forms(name: str) -> list[tuple[str, ...]]:
     tokens = _folded_tokens(core)
     if len(tokens) < 2:
         return []
-    return [tokens, (tokens[0][0], *tokens[1:])]
+    forms = [tokens, (tokens[0][0], *tokens[1:])]
+    if len(tokens) > 2:  # "Jan Peter Krüger" is also "Jan Krüger"
+        forms += [(tokens[0], tokens[-1]), (tokens[0][0], tokens[-1])]
+    return forms
 
 
 def _town_forms(town: str) -> list[tuple[str, ...]]:

@@ -113,6 +113,9 @@ def test_legal_forms_and_bracket_remarks_are_optional() -> None:
         assert proposal.text == "Die [Unternehmen] fertigt Geländer.", spelling
     schulte = propose("Die Schulte Metallbau GmbH & Co. KG und Schulte-Metallbau liefern.")
     assert schulte.text == "Die [Unternehmen] und [Unternehmen] liefern."
+    koehler = Owner(key="org-kw", name="Köhler & Westermann e.K.")
+    for spelling in ("Köhler & Westermann", "Köhler und Westermann", "KOEHLER+WESTERMANN"):
+        assert propose(f"Bei {spelling} gibt es", koehler).text == "Bei [Unternehmen] gibt es"
     # a legal form the gazetteer does not have goes with the name
     longer = propose("Die BRANDT‑METALLBAU GMBH & CO. KG liefert.")
     assert longer.text == "Die [Unternehmen] liefert."
