@@ -240,6 +240,8 @@ AMBIGUOUS_TOWNS = frozenset(
         "Schlangen Enger Ahlen Werther Lotte Brühl Haltern Datteln Frechen"
     )
 )
+# "-er" forms of towns that are words or first names of their own (Hamm, Werne)
+_ORDINARY_ADJECTIVES = frozenset({"hammer", "werner", "lager", "kamener", "halleer"})
 _PLACE_WORDS = frozenset(
     _folded_tokens(
         "in aus nach bei von Standort Standorte Standorten Raum Region Großraum Sitz Stadt "
@@ -534,7 +536,7 @@ class Scrubber:
                 if len(form) == 1 and not ambiguous and len(form[0]) >= 4:
                     stem = form[0][:-1] if form[0].endswith("e") else form[0]
                     for adjective in (stem + "er", form[0] + "er"):
-                        if not self._ordinary(adjective):
+                        if adjective not in _ORDINARY_ADJECTIVES:
                             self.towns.add((adjective,), False)
         self.places = frozenset(places)
         self.organizations = _Trie()

@@ -206,15 +206,17 @@ def test_a_town_stays_a_town_even_when_texts_use_it_as_a_word() -> None:
         Gazetteer(
             [],
             [],
-            ["Dortmund", "Kirchlengern"],
+            ["Dortmund", "Kirchlengern", "Hamm"],
             [],
-            common_words=frozenset({"dortmund"}),
+            common_words=frozenset({"dortmund", "dortmunder"}),
             ordinary_towns=frozenset({"Kirchlengern"}),
         )
     )
     assert scrubber.propose("Dortmund ist nah.", None).text == "[Ort] ist nah."
+    assert scrubber.propose("Ein Dortmunder Betrieb", None).text == "Ein [Ort] Betrieb"
     assert scrubber.propose("Kirchlengern ist nah.", None).text == "Kirchlengern ist nah."
     assert scrubber.propose("Werk in Kirchlengern.", None).text == "Werk in [Ort]."
+    assert scrubber.propose("Hamm: Hammer und Meißel", None).text == "[Ort]: Hammer und Meißel"
 
 
 def test_ordinary_words_leave_out_names_their_own_company_mentions() -> None:
