@@ -428,6 +428,13 @@ HONORIFIC_NAME = re.compile(
     rf"(?:(?:von|van|de|zu|von\s+der|van\s+der|von\s+und\s+zu)\s+)?"
     rf"({_NAME_WORD})(?:\s+({_NAME_WORD}))?"
 )
+# "Ansprechpartnerin: Petra Unbekannt", "Inhaber Max Muster": a name after a role
+LABELLED_NAME = re.compile(
+    r"\b(?:Ansprechpartner(?:in)?|Ansprechperson|Kontaktperson|Kontakt|Inhaber(?:in)?|"
+    r"Geschäftsführer(?:in)?|Geschäftsführung|Leiter(?:in)?|Leitung|Contact(?:\s+person)?|"
+    r"Owner|Managing\s+Director|CEO)\s*:?\s+"
+    rf"({_NAME_WORD})\s+({_NAME_WORD})"
+)
 _POSTCODE_MARKED = re.compile(r"(?:\bD\s?-\s?|\bPLZ:?\s*)(\d{5})(?!\d)")
 _POSTCODE_BEFORE = re.compile(r"(?<![\d.,])\d{5}\s+$")
 
@@ -661,6 +668,9 @@ class Scrubber:
             if second and (self._ordinary(fold(second)) and fold(second) not in self.surnames):
                 end = m.end(1)
             yield _Finding(m.start(), end, "person")
+        for m in LABELLED_NAME.finditer(text):
+            if not any(self._ordinary(fold(m.group(g))) for g in (1, 2)):
+                yield _Finding(m.start(1), m.end(2), "person")
         for i, token in enumerate(tokens):
             for trie in (self.people, index.people):
                 found = trie.longest(tt, i)

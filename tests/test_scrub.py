@@ -161,6 +161,8 @@ def test_people_go_by_full_name_surname_after_a_title_and_any_title_and_name() -
         "[Person] auch."
     )
     assert_gone(proposal, "krüger", "krueger", "weber", "unbekannt", "muster", "schmitz", "rhein")
+    labelled = propose("Inhaberin Erika Beispiel, Kontakt: Technische Universität Dortmund")
+    assert labelled.text == "Inhaberin [Person], Kontakt: [Unternehmen]"
     # an initial is one only with its dot
     kept = "Wir nutzen a Weber grill und einen Fischer-Tropsch-Reaktor."
     assert propose(kept).text == kept
