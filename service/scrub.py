@@ -632,6 +632,9 @@ class Scrubber:
         own_domain = own_domain_pattern(owner.website)
         if own_domain:
             index.patterns.append((own_domain, "web"))
+        phone = _phone_pattern(owner.phone)
+        if phone:
+            index.patterns.append((phone, "phone"))
         if owner.email:
             index.patterns.append((re.compile(re.escape(owner.email.strip()), re.I), "email"))
         return index
@@ -829,6 +832,22 @@ def _street_pattern(street: str) -> re.Pattern[str]:
     if suffix:
         body += r"[\s\-]*(?:stra(?:ß|ss)e|str\.?)"
     return re.compile(rf"(?<![\w-]){body}(?:{_HOUSE_NUMBER})?", re.IGNORECASE)
+
+
+def _phone_pattern(phone: str | None) -> re.Pattern[str] | None:
+    """The owner's number however it is spaced or prefixed ('+49 2331 987654' also as
+    '0 23 31 / 98 76 54' or '(02331) 987-654')."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("0049"):
+        digits = digits[4:]
+    elif digits.startswith("49") and (phone or "").lstrip().startswith("+"):
+        digits = digits[2:]
+    digits = digits.lstrip("0")  # the trunk 0, also from "+49 (0)2331"
+    if len(digits) < 6:
+        return None
+    sep = r"[\s/().\-]*"
+    prefix = rf"(?:(?:\+|00)\s?49{sep}(?:\(0\){sep})?|0{sep})?"
+    return re.compile(rf"(?<![\d+]){prefix}{sep.join(digits)}(?!\d)")
 
 
 def _legal_tail(tt: _Text, after: int, end: int) -> int:

@@ -45,6 +45,7 @@ BRANDT = Owner(
     district="Hagen",
     website="https://www.brandt-metallbau.de",
     email="info@brandt-metallbau.de",
+    phone="+49 2331 987654",
     people=("Jan Krüger",),
 )
 HOHEN = Owner(key="org-hohen", name="Hohensyburg Pumpentechnik GmbH", city="Dortmund")
@@ -275,6 +276,11 @@ def test_contact_data_goes_and_an_address_holding_the_name_is_one_finding() -> N
     )
     assert proposal.marks[0].original == "j.krueger@brandt-metallbau.de"
     assert_gone(proposal, "brandt", "krueger", "@")
+
+
+def test_the_owners_phone_number_goes_however_it_is_spaced() -> None:
+    text = "Ruf an: 0 23 31 98 76 54 oder 2331/987654, Bestellnr. 987654."
+    assert propose(text).text == "Ruf an: [Telefon] oder [Telefon], Bestellnr. 987654."
 
 
 def test_keys_go_as_whole_tokens_only() -> None:
