@@ -25,7 +25,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -321,7 +321,7 @@ class _Text:
     """A text's tokens and, computed once for all tries, how each joins its neighbours and
     what it may stand for (`firsts`: its spellings that could begin an entry)."""
 
-    __slots__ = ("apostrophe_s", "firsts", "gaps", "joined", "stems", "text", "tokens")
+    __slots__ = ("apostrophe_s", "firsts", "gaps", "hits", "joined", "stems", "text", "tokens")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -348,6 +348,16 @@ class _Text:
             and tokens[j + 1].start == tokens[j].end + 1
             and text[tokens[j].end] in _APOSTROPHES
             for j in range(n)
+        ]
+
+        self.hits: list[int] = []
+
+    def find_beginnings(self, *beginnings: Collection[str]) -> None:
+        """Keep the tokens that may begin an entry: only they are looked up in the tries."""
+        self.hits = [
+            j
+            for j, firsts in enumerate(self.firsts)
+            if any(first in words for first in firsts for words in beginnings)
         ]
 
     def name_gap(self, j: int) -> bool:
@@ -558,6 +568,10 @@ class Scrubber:
                 self.people.add(form, "person")
                 surnames.add(form[-1])
         self.surnames = frozenset(surnames)
+        # every word that can begin a name, a person or a place: other tokens are skipped
+        self.beginnings = frozenset(
+            {*self.organizations.root, *self.people.root, *self.towns.root, *surnames}
+        )
         self.keys = frozenset(
             fold(k)
             for k in [*(key for key, _ in gazetteer.organizations), *gazetteer.keys]
@@ -641,6 +655,17 @@ class Scrubber:
 
     # -- finding
 
+    def _text(self, text: str, index: _OwnerIndex) -> _Text:
+        tt = _Text(text)
+        tt.find_beginnings(
+            self.beginnings,
+            index.names.root,
+            index.people.root,
+            index.towns.root,
+            index.surnames,
+        )
+        return tt
+
     def _contacts(self, text: str, index: _OwnerIndex) -> Iterator[_Finding]:
         for m in EMAIL.finditer(text):
             yield _Finding(m.start(), m.end(), "email")
@@ -674,7 +699,8 @@ class Scrubber:
         for m in LABELLED_NAME.finditer(text):
             if not any(self._ordinary(fold(m.group(g))) for g in (1, 2)):
                 yield _Finding(m.start(1), m.end(2), "person")
-        for i, token in enumerate(tokens):
+        for i in tt.hits:
+            token = tokens[i]
             for trie in (self.people, index.people):
                 found = trie.longest(tt, i)
                 # an initial counts only with its dot: "J. Krüger", not "a Fischer-Tropsch"
@@ -691,7 +717,8 @@ class Scrubber:
 
     def _names_and_places(self, tt: _Text, index: _OwnerIndex, *, keys: bool) -> Iterator[_Finding]:
         text, tokens = tt.text, tt.tokens
-        for i, token in enumerate(tokens):
+        for i in tt.hits:
+            token = tokens[i]
             for trie in (self.organizations, index.names):
                 found = trie.longest(tt, i)
                 if found:
@@ -719,7 +746,7 @@ class Scrubber:
 
     def _findings(self, text: str, owner: Owner | None) -> list[_Finding]:
         index = self._owner_index(owner)
-        tt = _Text(text)
+        tt = self._text(text, index)
         found = [
             *self._contacts(text, index),
             *self._persons(tt, index),
@@ -752,7 +779,7 @@ class Scrubber:
         if not text:
             return text
         index = self._owner_index(owner)
-        tt = _Text(text)
+        tt = self._text(text, index)
         # a person's name inside the organisation's own ("Jan Krüger Metallbau GmbH") stays
         own_names = _Trie()
         for form in _name_forms(owner.name or "") if owner else ():
