@@ -423,18 +423,36 @@ def _town_forms(town: str) -> list[tuple[str, ...]]:
 _STREET_SUFFIX = r"(?:straße|strasse|str\.|weg|allee|platz|ring|damm|gasse|ufer|wall|chaussee)"
 _HOUSE_NUMBER = r"\s?\d{1,4}(?:\s?[a-zA-Z])?\b(?:\s?[-–/]\s?\d{1,4}(?:\s?[a-zA-Z])?\b)?"
 _CAP = r"[A-ZÄÖÜ][\wäöüß.'-]*"
+# Technical compounds that end like a street and take a number ("Dichtring 2", "Messplatz 3")
+_NOT_STREETS = (
+    r"(?!(?:O-Ring|Dichtring|Kolbenring|Sprengring|Stützring|Lagerring|Zahnring|Arbeitsplatz|"
+    r"Messplatz|Prüfplatz|Stellplatz|Parkplatz|Lagerplatz|Steckplatz|Sitzplatz|Ladeplatz|"
+    r"Umweg|Hubweg|Federweg|Schaltweg|Stellweg|Bremsweg|Messweg|Verfahrweg|Lösungsweg|Rundweg)\b)"
+)
+# A street written apart ("Eilper Str. 1", "Hohe Straße 5") follows a word that is not an
+# article or a place in a works ("Der Platz 2", "Halle Ring 3")
+_NOT_STREET_WORDS = (
+    r"(?!(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einen|Einem|Am|Im|Zum|Zur|Vom|Beim|Unser|Unsere|"
+    r"Unseren|Standort|Werk|Halle|Tor|Stand|Gebäude|Bau|Haus|Raum|Bereich|Linie)\s)"
+)
 STREET = re.compile(
-    rf"(?<![\w.'-])(?:[A-ZÄÖÜ][\w.-]*?(?i:{_STREET_SUFFIX})"
-    rf"|(?:{_CAP}\s+){{1,3}}(?i:{_STREET_SUFFIX}))"
+    rf"(?<![\w.'-])(?:{_NOT_STREETS}[A-ZÄÖÜ][\w.-]*?(?i:{_STREET_SUFFIX})"
+    rf"|{_NOT_STREET_WORDS}(?:{_CAP}\s+){{1,2}}(?i:{_STREET_SUFFIX}))"
     rf"{_HOUSE_NUMBER}(?![\d,.]\d|\s?(?:%|°|mm|cm|kg|Uhr|Stück))"
     rf"|\b(?:Am|An\s+der|An\s+den|Auf\s+dem|Auf\s+der|Auf\s+den|Zum|Zur|Hinter\s+der|"
-    rf"Unter\s+den)\s+[A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)?"
+    rf"Unter\s+den)\s+(?!(?:Beispiel|Teil|Ende|Anfang|Schluss|Jahr|Tag|Stand|Standort|Werk|"
+    rf"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b)"
+    rf"[A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)?"
     rf"\s\d{{1,3}}(?:\s?[a-z])?\b(?![\d,.]\d|\s?(?:%|°|mm|cm|kg|Uhr|Stück|Jahre))"
 )
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+_TITLE = (
+    r"(?:Dr\.\s?-Ing|Dipl\.\s?-\w+|Dr|Prof|Ing|med|phil|habil|jur|dent|rer\.\s?nat|rer\.\s?pol|"
+    r"h\.\s?c)\."
+)
 HONORIFIC_NAME = re.compile(
-    r"\b(?:(?:Herrn?|Frau|Hr\.|Fr\.|Mr\.|Mrs\.|Ms\.)\s+(?:(?:Dr|Prof)\.\s*)*|(?:Dr|Prof)\.\s*"
-    rf"(?:(?:Dr|Prof)\.\s*)*)(?:Dr\.?-Ing\.\s*|Dipl\.-\w+\.\s*)?"
+    rf"\b(?:(?:Herrn?|Frau|Hr\.|Fr\.|Mr\.|Mrs\.|Ms\.)\s+(?:{_TITLE}\s*)*|(?:Dr|Prof)\.\s*"
+    rf"(?:{_TITLE}\s*)*)"
     rf"(?:(?:von|van|de|zu|von\s+der|van\s+der|von\s+und\s+zu)\s+)?"
     rf"({_NAME_WORD})(?:\s+({_NAME_WORD}))?"
 )
@@ -466,7 +484,7 @@ _STAFF_NOUN = (
     r"Angestellte[n]?|Festangestellte[n]?|Personen|Leute[n]?|Menschen|Köpfe[n]?|Fachkräfte[n]?|"
     r"Kolleg(?:inn)?en|Kolleg:innen|Mitglieder[n]?|MA|Auszubildende[n]?|Azubis|Monteure[n]?|"
     r"Facharbeiter[n]?|Handwerker[n]?|Ingenieur(?:e|en|innen)|"
-    r"(?i:employees|people|staff|workers|persons|engineers|technicians|FTEs?))\b"
+    r"(?i:employees|people|staff|workers|persons|engineers|technicians|FTEs?))\b(?!-)"
 )
 HEADCOUNT = re.compile(
     rf"(?<![\w.,-])({_QUAL}(?:{_NUMBER}))\s+{_STAFF_NOUN}"
