@@ -451,7 +451,7 @@ _TITLE = (
     r"h\.\s?c)\."
 )
 HONORIFIC_NAME = re.compile(
-    rf"\b(?:(?:Herrn?|Frau|Hr\.|Fr\.|Mr\.|Mrs\.|Ms\.)\s+(?:{_TITLE}\s*)*|(?:Dr|Prof)\.\s*"
+    rf"\b(?:(?:Herrn?|Frau|Hr\.|Fr\.|Mr\.|Mrs\.|Ms\.)\s+(?:{_TITLE}\s*)*|(?:Dr\.|Prof\.|Dipl\.\s?-\w+\.)\s*"
     rf"(?:{_TITLE}\s*)*)"
     rf"(?:(?:von|van|de|zu|von\s+der|van\s+der|von\s+und\s+zu)\s+)?"
     rf"({_NAME_WORD})(?:\s+({_NAME_WORD}))?"
