@@ -313,6 +313,16 @@ def test_the_attackers_examples_leave_nothing_to_link() -> None:
     assert "Hohensyburg" in proposal.text  # another organisation's part is no finding
 
 
+def test_a_proposal_proposed_again_stays_as_it_is() -> None:
+    """Staff may edit a proposal and have it checked again: placeholders are no findings."""
+    text = (
+        "Die Brandt Metallbau GmbH, Eilper Str. 1, 58091 Hagen, Herr Jan Krüger, "
+        "info@brandt-metallbau.de, Tel. 02331 987654, etwa 29 Personen, Umsatz 3 Mio. €, org-brandt."
+    )
+    once = propose(text)
+    assert propose(once.text).marks == ()
+
+
 def test_a_sentence_the_public_can_read_of_the_same_company_is_removed_whole() -> None:
     public = [
         "Die Brandt Metallbau GmbH sucht Unterstützung beim Laserschweißen dünner Bleche! "
