@@ -316,8 +316,8 @@ def test_the_attackers_examples_leave_nothing_to_link() -> None:
 def test_a_proposal_proposed_again_stays_as_it_is() -> None:
     """Staff may edit a proposal and have it checked again: placeholders are no findings."""
     text = (
-        "Die Brandt Metallbau GmbH, Eilper Str. 1, 58091 Hagen, Herr Jan Krüger, "
-        "info@brandt-metallbau.de, Tel. 02331 987654, etwa 29 Personen, Umsatz 3 Mio. €, org-brandt."
+        "Die Brandt Metallbau GmbH, Eilper Str. 1, 58091 Hagen, Herr Jan Krüger, org-brandt, "
+        "info@brandt-metallbau.de, Tel. 02331 987654, etwa 29 Personen, Umsatz 3 Mio. €."
     )
     once = propose(text)
     assert propose(once.text).marks == ()
