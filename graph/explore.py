@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, LiteralString
 
 from .connection import Graph, Record
+from .needs import NEED_FIELDS, shareable
 from .search import lucene_query
 
 # Labels the explorer shows; ApiKey and SchemaMeta are bookkeeping and never leave the graph.
@@ -30,7 +31,17 @@ LABELS: tuple[str, ...] = (
 # When a neighbourhood must be cut, content comes before the reference hubs.
 LABEL_RANK: dict[str, int] = {label: rank for rank, label in enumerate(LABELS)}
 COMPANY_KINDS: tuple[str, ...] = ("company", "craft_business", "service_provider")
-_INTERNAL = frozenset({"embedding", "embedding_model", "embedding_dim", "text_hash", "hash"})
+_INTERNAL = frozenset(
+    {
+        "embedding",
+        "embedding_model",
+        "embedding_dim",
+        "text_hash",
+        "hash",
+        "shared_embedding",
+        "shared_embedding_model",
+    }
+)
 
 
 def plain(value: Any) -> Any:
@@ -188,7 +199,7 @@ def needs_with_organizations(graph: Graph, keys: list[str]) -> list[Record]:
         "UNWIND $keys AS key MATCH (n:Need {key: key}) "
         "OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(n) "
         "WITH n, head(collect(o)) AS o "
-        "RETURN n {.key, .title, .text, .lang, .status, .visibility, .created_at} AS need, "
+        "RETURN n {" + NEED_FIELDS + ", .created_at} AS need, "
         "CASE WHEN o IS NULL THEN null ELSE o {.key, .name, .kind, .city, .district, .employees} "
         "END AS organization ORDER BY n.key",
         keys=keys,
@@ -219,15 +230,22 @@ _EDGE_VISIBLE: LiteralString = (
     "(NOT $restricted OR NOT (type(r) = 'FEEDBACK' OR (type(r) = 'HAS_NEED' "
     "  AND coalesce(endNode(r).visibility, 'confidential') <> 'public')))"
 )
+# For them a need exists only in a wording staff released (`needs.shareable`), and for
+# universities only while it is open or in progress (`$need_statuses`).
 _NODE_VISIBLE: LiteralString = (
     "(any(l IN labels(b) WHERE l IN $labels) AND (NOT $restricted OR NOT (b:Person AND "
-    "  EXISTS { (b)-[:WORKS_AT]->(c:Organization) WHERE c.kind IN $company_kinds })))"
+    "  EXISTS { (b)-[:WORKS_AT]->(c:Organization) WHERE c.kind IN $company_kinds })) "
+    "  AND (NOT b:Need OR ((NOT $restricted OR " + shareable("b") + ") "
+    "  AND ($need_statuses IS NULL OR b.status IN $need_statuses))))"
 )
 
 _START: dict[str, LiteralString] = {
     "Organization": "MATCH (b:Organization {key: $key}) ",
     "Competence": "MATCH (b:Competence {key: $key}) ",
-    "Need": "MATCH (b:Need {key: $key}) ",
+    # a non-public need is found by the key its readers know (`shared_id`), never by its own
+    "Need": "CALL () { MATCH (b:Need {key: $key}) WHERE NOT $restricted OR b.visibility = "
+    "'public' RETURN b UNION MATCH (b:Need {shared_id: $key}) WHERE $restricted RETURN b } "
+    "WITH b ",
     "Project": "MATCH (b:Project {key: $key}) ",
     "Event": "MATCH (b:Event {key: $key}) ",
     "Person": "MATCH (b:Person {key: $key}) ",
@@ -241,7 +259,13 @@ _START_TAIL: LiteralString = (
 
 
 def find_node(
-    graph: Graph, key: str, label: str | None, *, restricted: bool, labels: Iterable[str] = LABELS
+    graph: Graph,
+    key: str,
+    label: str | None,
+    *,
+    restricted: bool,
+    labels: Iterable[str] = LABELS,
+    need_statuses: list[str] | None = None,
 ) -> tuple[str, str] | None:
     """(element id, label) of the node with this key: of `label`, else the first label that has
     it, organisations first. None when there is none the caller may see."""
@@ -255,6 +279,7 @@ def find_node(
             labels=list(set(labels) | {candidate}),
             restricted=restricted,
             company_kinds=list(COMPANY_KINDS),
+            need_statuses=need_statuses,
         )
         if rows:
             return rows[0]["id"], candidate
@@ -270,6 +295,7 @@ def neighbours(
     labels: Iterable[str],
     kinds: Iterable[str] | None,
     restricted: bool,
+    need_statuses: list[str] | None = None,
 ) -> list[str]:
     """Up to `room` nodes one step from `frontier` and not yet `seen`, content first."""
     rows = graph.read(
@@ -287,12 +313,15 @@ def neighbours(
         kinds=list(kinds) if kinds else None,
         restricted=restricted,
         company_kinds=list(COMPANY_KINDS),
+        need_statuses=need_statuses,
         rank=LABEL_RANK,
     )
     return [row["id"] for row in rows]
 
 
-def nodes_by_id(graph: Graph, ids: list[str], *, restricted: bool) -> list[Record]:
+def nodes_by_id(
+    graph: Graph, ids: list[str], *, restricted: bool, need_statuses: list[str] | None = None
+) -> list[Record]:
     """The nodes with their properties, the degree the caller may see, for needs and people
     the organisations they belong to (redaction describes companies by them), and for
     organisations the codes and names of the trades they practise (sorted by code)."""
@@ -302,7 +331,9 @@ def nodes_by_id(graph: Graph, ids: list[str], *, restricted: bool) -> list[Recor
         "CALL (b) { MATCH (b)-[r]-(other) WHERE " + _EDGE_VISIBLE + " AND "
         "  any(l IN labels(other) WHERE l IN $labels) AND "
         "  (NOT $restricted OR NOT (other:Person AND EXISTS { (other)-[:WORKS_AT]->"
-        "  (c:Organization) WHERE c.kind IN $company_kinds })) RETURN count(r) AS degree } "
+        "  (c:Organization) WHERE c.kind IN $company_kinds })) "
+        "  AND (NOT other:Need OR $need_statuses IS NULL OR other.status IN $need_statuses) "
+        "  RETURN count(r) AS degree } "
         "CALL (b) { OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(b) "
         "  RETURN head(collect(o {.key, .name, .kind, .city, .district, .employees})) AS owner } "
         "CALL (b) { OPTIONAL MATCH (b)-[:WORKS_AT]->(e:Organization) "
@@ -312,12 +343,14 @@ def nodes_by_id(graph: Graph, ids: list[str], *, restricted: bool) -> list[Recor
         "  RETURN head(collect(r.name)) AS region } "
         "CALL (b) { OPTIONAL MATCH (b)-[:PRACTISES]->(t:Trade) WITH t ORDER BY t.code "
         "  RETURN collect(t.code) AS trades, collect(t.name) AS trade_names } "
-        "RETURN elementId(b) AS id, label, b {.*, embedding: null} AS props, degree, owner, "
-        "employer_kinds, region, trades, trade_names",
+        "RETURN elementId(b) AS id, label, b {.*, embedding: null, shared_embedding: null} "
+        "AS props, b.text_hash AS text_hash, degree, owner, employer_kinds, region, trades, "
+        "trade_names",
         ids=ids,
         labels=list(LABELS),
         restricted=restricted,
         company_kinds=list(COMPANY_KINDS),
+        need_statuses=need_statuses,
     )
     out = []
     for row in rows:
@@ -349,7 +382,9 @@ _EXPORTED: LiteralString = (
 )
 
 
-def all_node_ids(graph: Graph, *, restricted: bool, limit: int) -> list[str]:
+def all_node_ids(
+    graph: Graph, *, restricted: bool, limit: int, need_statuses: list[str] | None = None
+) -> list[str]:
     """The explorer's nodes of the whole graph, content first; at most `limit`."""
     rows = graph.read(
         "MATCH (b) WHERE " + _EXPORTED + " "
@@ -359,13 +394,16 @@ def all_node_ids(graph: Graph, *, restricted: bool, limit: int) -> list[str]:
         labels=list(LABELS),
         restricted=restricted,
         company_kinds=list(COMPANY_KINDS),
+        need_statuses=need_statuses,
         rank=LABEL_RANK,
         limit=limit,
     )
     return [row["id"] for row in rows]
 
 
-def all_edges(graph: Graph, *, restricted: bool, limit: int) -> list[Record]:
+def all_edges(
+    graph: Graph, *, restricted: bool, limit: int, need_statuses: list[str] | None = None
+) -> list[Record]:
     """Visible relationships between nodes of `all_node_ids` (the caller drops those whose
     ends the node limit left out: checking membership here would scan a list per edge)."""
     return graph.read(
@@ -376,6 +414,7 @@ def all_edges(graph: Graph, *, restricted: bool, limit: int) -> list[Record]:
         labels=list(LABELS),
         restricted=restricted,
         company_kinds=list(COMPANY_KINDS),
+        need_statuses=need_statuses,
         limit=limit,
     )
 

@@ -10,7 +10,7 @@ from typing import LiteralString
 
 from .connection import Graph
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 STATEMENTS: list[LiteralString] = [
     # uniqueness of every node's key (see model.NODE_KEYS)
@@ -34,6 +34,8 @@ STATEMENTS: list[LiteralString] = [
     "CREATE INDEX organization_postcode IF NOT EXISTS FOR (n:Organization) ON (n.postcode)",
     "CREATE INDEX organization_city IF NOT EXISTS FOR (n:Organization) ON (n.city)",
     "CREATE INDEX need_status IF NOT EXISTS FOR (n:Need) ON (n.status)",
+    # the opaque key universities and analysts know a released non-public need by
+    "CREATE CONSTRAINT need_shared_id IF NOT EXISTS FOR (n:Need) REQUIRE n.shared_id IS UNIQUE",
     "CREATE INDEX subscription_key_id IF NOT EXISTS FOR (n:Subscription) ON (n.key_id)",
     # lexical retrieval: Lucene's German analyzer (stemming, stop words) on the texts
     "CREATE FULLTEXT INDEX competence_text IF NOT EXISTS FOR (n:Competence) "

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from graph import needs as need_queries
 from graph import search
 from graph.connection import Graph
 
@@ -19,9 +20,18 @@ class NeedLandscape:
     titles: dict[str, str]
 
 
-def need_landscape(graph: Graph, k: int | None = None) -> NeedLandscape:
-    """Topics over the open needs' vectors; gaps by the best competence similarity per need."""
-    rows = search.open_needs_with_vectors(graph)
+def need_landscape(graph: Graph, k: int | None = None, *, shared: bool = False) -> NeedLandscape:
+    """Topics over the open needs' vectors; gaps by the best competence similarity per need.
+
+    `shared`: as universities and analysts may read the needs (`graph.needs.shareable`): only
+    public and released ones, by their released wording, so neither a topic's terms nor a
+    need's place in the gaps come from words those readers may not see.
+    """
+    rows = (
+        need_queries.shared_open_needs_with_vectors(graph)
+        if shared
+        else search.open_needs_with_vectors(graph)
+    )
     if not rows:
         return NeedLandscape(topics=[], gaps=[], titles={})
     needs = [

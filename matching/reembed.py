@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from graph import writes
+from graph import needs, writes
 from graph.connection import Graph
 from graph.vectors import ensure_vector_indexes
 
@@ -42,4 +42,19 @@ def reembed(
             done[label] += len(batch)
             if progress:
                 progress(f"re-encoding {label}", len(batch))
+    # what universities and analysts read of non-public needs is searched by its own vector
+    done["SharedNeed"] = 0
+    while rows := needs.stale_shared_wordings(graph, encoder.name, BATCH):
+        vectors = encoder.encode([evidence_text(row["title"], row["text"]) for row in rows])
+        needs.set_shared_embeddings(
+            graph,
+            [
+                {"key": row["key"], "embedding": [float(x) for x in vector]}
+                for row, vector in zip(rows, vectors, strict=True)
+            ],
+            encoder.name,
+        )
+        done["SharedNeed"] += len(rows)
+        if progress:
+            progress("re-encoding released wordings", len(rows))
     return done

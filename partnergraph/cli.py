@@ -31,6 +31,10 @@ app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(db_app, name="db")
 keys_app = typer.Typer(help="API keys of the service (stored hashed; shown once when made).")
 app.add_typer(keys_app, name="keys")
+needs_app = typer.Typer(
+    help="What universities and analysts may read of anonymous and confidential needs."
+)
+app.add_typer(needs_app, name="needs")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # problems stay one line each: people grep them
@@ -348,6 +352,9 @@ def demo(
             schema.init_schema(graph)
             if stats.is_empty(graph):
                 _load_sample(settings, graph)
+                # Sample data: as if staff had accepted every proposed wording.
+                released = _release_proposed(settings, graph, by="demo")
+                err.print(f"Released the proposed wording of {released} sample needs.")
             keys_file = settings.neo4j_home.parent / "demo-keys.json"
             demo_keys(graph, keys_file)
         where = host or settings.host
@@ -589,6 +596,47 @@ def topics_command(
     for gap in landscape.gaps:
         gaps.add_row(gap.key, f"{gap.best_score:.2f}", landscape.titles.get(gap.key, ""))
     out.print(gaps)
+
+
+@needs_app.command("pending")
+def needs_pending() -> None:
+    """Anonymous and confidential needs that universities and analysts cannot see yet: their
+    current words have no released wording (release them on the search page or with the API,
+    PUT /api/v1/needs/{key}/shared)."""
+    from graph import needs
+
+    with _graph(_settings()) as graph:
+        keys = needs.needs_to_release(graph)
+    for key in keys:
+        out.print(key)
+    err.print(f"{len(keys)} needs wait for a release.")
+
+
+@needs_app.command("release-proposed")
+def needs_release_proposed(
+    yes: bool = typer.Option(
+        False, "--yes", help="Release without asking (every proposal unseen by a person)."
+    ),
+) -> None:
+    """Release every pending need in the wording the service proposes, unreviewed: for data
+    that staff have checked another way (a sample, a migration)."""
+    settings = _settings()
+    with _graph(settings) as graph:
+        from graph import needs
+
+        pending = len(needs.needs_to_release(graph))
+        if not yes and not typer.confirm(
+            f"Release {pending} needs as proposed, without a person reading each?"
+        ):
+            raise typer.Exit(1)
+        released = _release_proposed(settings, graph, by="cli")
+    out.print(f"Released {released} needs as proposed.")
+
+
+def _release_proposed(settings: Settings, graph: Graph, by: str) -> int:
+    from service.release import Scrubber, gazetteer_of, release_proposed
+
+    return release_proposed(graph, _embedder(settings), Scrubber(gazetteer_of(graph)), by)
 
 
 @app.command("reembed")

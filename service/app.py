@@ -20,6 +20,7 @@ from partnergraph.settings import Settings
 from . import pages, problems
 from .api import api_router
 from .middleware import BodyLimit, RequestLog, configure_access_log
+from .release import Scrubbers
 
 log = logging.getLogger("partnergraph.service")
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.match_slots = threading.BoundedSemaphore(settings.match_concurrency)
+    app.state.scrubbers = Scrubbers()
     problems.install(app)
     app.include_router(api_router())
     app.include_router(pages.router)

@@ -9,6 +9,7 @@ from fastapi import Request
 
 from graph.connection import Graph
 from partnergraph.settings import Settings
+from service.release import Scrubbers
 
 _encoder_lock = threading.Lock()
 
@@ -42,3 +43,8 @@ def match_slots(request: Request) -> threading.BoundedSemaphore:
     keeps it at its best and latency fair.
     """
     return request.app.state.match_slots  # type: ignore[no-any-return]
+
+
+def scrubbers_of(request: Request) -> Scrubbers:
+    """The scrubber of this process over the graph's names (see `service.release`)."""
+    return request.app.state.scrubbers  # type: ignore[no-any-return]

@@ -2,12 +2,12 @@
 
 Needs carry a visibility set by the company:
 - public: everyone sees the need and the company behind it;
-- anonymous: universities and analysts see the need and a description of the company
-  ("mittelständisches Unternehmen in Hagen"), never its name or key;
-- confidential: as anonymous, but the description names only the district, not the town or
-  the size.
-In both non-public cases the company's name, and contact data typed into the need's own
-words (e-mail addresses, phone numbers, web addresses), are scrubbed from them too.
+- anonymous and confidential: universities and analysts read only the wording staff released
+  for the need (`service.release`), under its opaque shared key, with a description of the
+  company fixed at release ("mittelständisches Unternehmen in Hagen"; for confidential needs
+  the district at most); a need without a current release is not theirs to see at all.
+  As a second line, the company's name and contact data (e-mail addresses, phone numbers, web
+  addresses) are scrubbed from the released words once more.
 Staff and admins see everything. Universities and analysts never see contact data of
 companies (street, people, e-mail), whatever the visibility.
 """
@@ -27,6 +27,9 @@ from .scrub import (
     PHONE_SCRUBBED,
     URL,
     WEB_SCRUBBED,
+    Gazetteer,
+    Owner,
+    Scrubber,
     is_phone,
     own_domain_pattern,
 )
@@ -35,7 +38,7 @@ COMPANY_KINDS = frozenset({"company", "craft_business", "service_provider"})
 SCRUBBED = "[Unternehmen]"
 
 # kind -> (German noun, grammatical gender), so the size adjective agrees with the noun
-_KIND_DE = {
+KIND_DE = {
     "company": ("Unternehmen", "n"),
     "craft_business": ("Handwerksbetrieb", "m"),
     "service_provider": ("Dienstleister", "m"),
@@ -64,18 +67,20 @@ def size_class(employees: int | None) -> str | None:
     return "groß"
 
 
-def anonymous_description(org: Mapping[str, Any] | None, visibility: str | None) -> str:
-    """'mittelständisches Unternehmen in Hagen', or for confidential needs only the district."""
-    if not org:
-        return "ein Unternehmen der Region"
-    noun, gender = _KIND_DE.get(org.get("kind") or "", ("Unternehmen", "n"))
-    if visibility == "confidential":
-        area = org.get("district")
-        return f"{noun} im Gebiet {area}" if area else f"{noun} in der Region"
-    size = size_class(org.get("employees"))
-    town = org.get("city")
-    words = f"{size}{_ENDING[gender]} {noun}" if size else noun
-    return f"{words} in {town}" if town else words
+def adjective_ending(gender: str) -> str:
+    """The ending of an adjective before a noun of `gender` after the indefinite article."""
+    return _ENDING[gender]
+
+
+def is_released(need: Mapping[str, Any]) -> bool:
+    """Whether a non-public need has a release for its current words and visibility."""
+    released = need.get("released_hash")
+    return (
+        released is not None
+        and released == need.get("text_hash")
+        and need.get("released_visibility") == need.get("visibility")
+        and bool(need.get("shared_id"))
+    )
 
 
 def _phone_or_kept(match: re.Match[str]) -> str:
@@ -127,35 +132,39 @@ def _name_variants(name: str | None) -> list[str]:
 
 def need_view(
     principal: Principal, need: Mapping[str, Any], org: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    """A need as `principal` may see it, with its company named or described."""
+) -> dict[str, Any] | None:
+    """A need as `principal` may see it, with its company named or described; None when the
+    caller may not see it at all (a non-public need without a current release)."""
     visibility = need.get("visibility")
-    view = {
-        field: need.get(field)
-        for field in ("key", "title", "text", "lang", "status", "visibility", "created_at")
-    }
+    fields = ("key", "title", "text", "lang", "status", "visibility", "created_at")
     if shows_identity(principal, visibility):
+        view = {field: need.get(field) for field in fields}
         view["organization"] = (
             {field: org.get(field) for field in ("key", "name", "kind", "city")} if org else None
         )
         view["organization_description"] = None
         return view
+    if not is_released(need):
+        return None
     names = _name_variants(org.get("name")) if org else []
     if org and org.get("key"):
-        names.append(str(org["key"]))
+        names += [str(org["key"]), str(need.get("key"))]
     website = org.get("website") if org else None
+    view = {field: need.get(field) for field in fields}
+    view["key"] = need["shared_id"]
     # Contact data first: a name scrubbed inside an address ("info@[Unternehmen].de") would
     # leave the address unrecognisable, and its rest in the text.
-    view["title"] = scrub(scrub_contacts(view["title"], website), names)
-    view["text"] = scrub(scrub_contacts(view["text"], website), names)
+    view["title"] = scrub(scrub_contacts(need.get("shared_title"), website), names)
+    view["text"] = scrub(scrub_contacts(need.get("shared_text"), website), names)
     view["organization"] = None
-    view["organization_description"] = anonymous_description(org, visibility)
+    view["organization_description"] = need.get("shared_description")
     return view
 
 
 def organization_view(principal: Principal, org: Mapping[str, Any]) -> dict[str, Any]:
     """An organisation without its contact data when the caller may not see it: no street, no
-    CRM id, and coordinates rounded to about a kilometre (exact ones point at the door)."""
+    CRM id, coordinates rounded to about a kilometre (exact ones point at the door), and its
+    description without the addresses, numbers and people typed into it."""
     view = dict(org)
     if not principal.privileged and org.get("kind") in COMPANY_KINDS:
         for field in _CONTACT_FIELDS:
@@ -163,7 +172,36 @@ def organization_view(principal: Principal, org: Mapping[str, Any]) -> dict[str,
         for field in ("lat", "lon"):
             if isinstance(view.get(field), float | int):
                 view[field] = round(float(view[field]), 2)
+        if isinstance(view.get("description"), str):
+            view["description"] = contact_free_description(view["description"], org)
     return view
+
+
+# Contact data needs no names of the graph: its patterns (addresses, numbers, "Herr ...")
+# and the organisation's own street and numbers find it.
+_CONTACTS = Scrubber(Gazetteer(organizations=(), people=(), towns=(), districts=()))
+# Descriptions without any of these hold no contact data the scrubber would find: most are
+# skipped at the cost of one search (a whole-graph export shapes every organisation).
+_MAY_HOLD_CONTACTS = re.compile(
+    r"\d|@|\(at\)|www\.|https?:|\.(?:de|com|net|org|eu)\b|Herr|Frau|Dr\.|Prof\.|"
+    r"[Aa]nsprech|[Kk]ontakt|[Ii]nhaber|[Gg]eschäftsführ|[Ss]tra(?:ß|ss)e|[Ww]eg\b|[Pp]latz",
+)
+
+
+def contact_free_description(text: str, org: Mapping[str, Any]) -> str:
+    if not _MAY_HOLD_CONTACTS.search(text):
+        return text
+    owner = Owner(
+        key=str(org.get("key") or ""),
+        name=org.get("name"),
+        street=org.get("street"),
+        postcode=org.get("postcode"),
+        city=org.get("city"),
+        website=org.get("website"),
+        email=org.get("email"),
+        phone=org.get("phone"),
+    )
+    return _CONTACTS.contact_free(text, owner)
 
 
 def person_view(

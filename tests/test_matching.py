@@ -88,10 +88,10 @@ def test_reembed_moves_every_vector_to_the_configured_model(graph: Graph) -> Non
     assert run_ingest(graph, CANONICAL, get_encoder("minilm")).ok
     encoder = get_encoder("use-multilingual")
     done = reembed(graph, encoder)
-    assert done == {"Competence": 7, "Project": 2, "Need": 3}
+    assert done == {"Competence": 7, "Project": 2, "Need": 3, "SharedNeed": 0}
     assert embedding_model(graph) == (encoder.name, 512)
     assert set(vector_index_dimensions(graph).values()) == {512}
-    assert reembed(graph, encoder) == {"Competence": 0, "Project": 0, "Need": 0}
+    assert reembed(graph, encoder) == {"Competence": 0, "Project": 0, "Need": 0, "SharedNeed": 0}
     again = run_ingest(graph, CANONICAL, encoder)
     assert again.embedded == 0  # the ingest agrees the texts are current
 

@@ -137,10 +137,10 @@ def test_german_and_english_strings_cover_every_key_used() -> None:
 def test_names_of_roles_kinds_labels_and_relationships_exist_in_both_languages() -> None:
     from graph.model import BOOKKEEPING_LABELS, NODE_KEYS, RELATIONSHIPS
     from service.auth import Role
-    from service.redact import _KIND_DE
+    from service.redact import KIND_DE
 
     needed = {f"role.{role.value}" for role in Role}
-    needed |= {f"kind.{kind}" for kind in _KIND_DE}
+    needed |= {f"kind.{kind}" for kind in KIND_DE}
     needed |= {f"label.{label}" for label in NODE_KEYS if label not in BOOKKEEPING_LABELS}
     needed |= {f"via.{kind}" for kind, _, _ in RELATIONSHIPS if kind not in ("FEEDBACK", "SEEN")}
     needed |= {f"visibility.{v}" for v in ("public", "anonymous", "confidential")}

@@ -8,7 +8,6 @@ import pytest
 
 from service.auth import Principal, Role
 from service.redact import (
-    anonymous_description,
     need_view,
     organization_view,
     person_view,
@@ -40,7 +39,22 @@ NEED = {
     "status": "open",
     "visibility": "anonymous",
     "created_at": "2026-03-02",
+    "text_hash": "h1",
 }
+
+
+def released(need: dict[str, object], **wording: object) -> dict[str, object]:
+    """`need` with a release of its current words: by default its own words, unscrubbed (the
+    second line of defence in `need_view` is what these tests look at)."""
+    return {
+        **need,
+        "shared_id": "need-0a1b2c3d",
+        "shared_title": wording.get("title", need["title"]),
+        "shared_text": wording.get("text", need["text"]),
+        "shared_description": wording.get("description", "mittelständisches Unternehmen"),
+        "released_hash": need["text_hash"],
+        "released_visibility": need["visibility"],
+    }
 
 
 def test_staff_sees_the_company_behind_every_need() -> None:
@@ -50,16 +64,30 @@ def test_staff_sees_the_company_behind_every_need() -> None:
 
 
 def test_universities_see_an_anonymous_need_with_a_description_not_a_name() -> None:
-    view = need_view(UNI, NEED, BRANDT)
+    view = need_view(UNI, released(NEED), BRANDT)
+    assert view is not None
     assert view["organization"] is None
-    assert view["organization_description"] == "mittelständisches Unternehmen in Hagen"
+    assert view["key"] == "need-0a1b2c3d"  # never the need's own key
+    assert view["organization_description"] == "mittelständisches Unternehmen"
     assert "Brandt" not in view["text"] and "org-brandt" not in view["text"]
     assert "[Unternehmen]" in view["text"]
 
 
-def test_confidential_needs_name_only_the_district() -> None:
-    view = need_view(ANALYST, {**NEED, "visibility": "confidential"}, BRANDT)
-    assert view["organization_description"] == "Unternehmen im Gebiet Hagen"
+def test_a_non_public_need_without_a_current_release_is_not_shown() -> None:
+    for principal in (UNI, ANALYST):
+        assert need_view(principal, NEED, BRANDT) is None
+        changed = {**released(NEED), "text_hash": "h2"}  # the words changed since the release
+        assert need_view(principal, changed, BRANDT) is None
+        hidden_more = {**released(NEED), "visibility": "confidential"}
+        assert need_view(principal, hidden_more, BRANDT) is None
+    assert need_view(STAFF, NEED, BRANDT) is not None
+
+
+def test_readers_get_the_released_wording_not_the_need_s_own() -> None:
+    need = released(NEED, text="Verzug an dünnen Blechen.", title="Verzug")
+    view = need_view(ANALYST, need, BRANDT)
+    assert view is not None
+    assert (view["title"], view["text"]) == ("Verzug", "Verzug an dünnen Blechen.")
 
 
 def test_public_needs_show_the_company_to_everyone() -> None:
@@ -85,16 +113,6 @@ def test_contact_data_of_companies_is_hidden_from_universities_and_analysts() ->
 def test_scrub_ignores_case_and_short_names() -> None:
     assert scrub("BRANDT hat ein Problem", ["Brandt"]) == "[Unternehmen] hat ein Problem"
     assert scrub("AB hat", ["AB"]) == "AB hat"
-    assert anonymous_description(None, "anonymous") == "ein Unternehmen der Region"
-
-
-def test_the_size_adjective_agrees_with_the_noun() -> None:
-    craft = {"kind": "craft_business", "employees": 40, "city": "Witten"}
-    assert (
-        anonymous_description(craft, "anonymous") == "mittelständischer Handwerksbetrieb in Witten"
-    )
-    small = {"kind": "service_provider", "employees": 4}
-    assert anonymous_description(small, "anonymous") == "kleiner Dienstleister"
 
 
 CONTACTS = (
@@ -109,8 +127,10 @@ CONTACTS = (
 def test_contact_data_typed_into_a_hidden_need_is_scrubbed(visibility: str) -> None:
     need = {**NEED, "title": "Schweißen, Tel. 02331 987654", "text": CONTACTS}
     need["visibility"] = visibility
+    need = released(need)
     for principal in (UNI, ANALYST):
         view = need_view(principal, need, {**BRANDT, "website": "https://brandt-metallbau.de"})
+        assert view is not None
         for secret in ("@", "(at)", "brandt-metallbau", "www.", "http", "0231", "49 231", "0201"):
             assert secret not in view["text"], (secret, view["text"])
         assert view["title"] == "Schweißen, Tel. [Telefon]"
@@ -123,9 +143,9 @@ def test_contact_data_typed_into_a_hidden_need_is_scrubbed(visibility: str) -> N
 
 def test_contact_data_stays_in_public_needs_and_for_staff() -> None:
     public = need_view(UNI, {**NEED, "text": CONTACTS, "visibility": "public"}, BRANDT)
-    assert public["text"] == CONTACTS
+    assert public is not None and public["text"] == CONTACTS
     staff = need_view(STAFF, {**NEED, "text": CONTACTS}, BRANDT)
-    assert staff["text"] == CONTACTS
+    assert staff is not None and staff["text"] == CONTACTS
 
 
 def test_the_companys_own_domain_goes_whatever_it_ends_with() -> None:
@@ -160,3 +180,19 @@ def test_scrubbing_contacts_takes_linear_time_on_hostile_text() -> None:
     for text in hostile:
         scrub_contacts(text, "https://www.brandt-metallbau.de")
     assert time.perf_counter() - started < 1.0
+
+
+def test_organisation_descriptions_reach_universities_and_analysts_without_contact_data() -> None:
+    described = {
+        **BRANDT,
+        "description": "Lohnfertiger für Frästeile. Ansprechpartner: Herr Jan Krüger, "
+        "Tel. 02331 987654, vertrieb@brandt-metallbau.de, Eilper Str. 1, 58091 Hagen.",
+    }
+    for principal in (UNI, ANALYST):
+        shown = organization_view(principal, described)["description"]
+        for secret in ("Krüger", "987654", "vertrieb@", "Eilper", "58091"):
+            assert secret not in shown, shown
+        assert shown.startswith("Lohnfertiger für Frästeile.")
+    assert organization_view(STAFF, described)["description"] == described["description"]
+    plain = {**BRANDT, "description": "Lohnfertiger für Dreh- und Frästeile aus Edelstahl."}
+    assert organization_view(UNI, plain)["description"] == plain["description"]

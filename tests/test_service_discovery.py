@@ -21,7 +21,7 @@ from matching.encoder import get_encoder
 from partnergraph.settings import Settings
 from service.app import create_app
 from tests.ingest_support import CANONICAL, run_ingest
-from tests.service_support import auth, keys_for_roles
+from tests.service_support import auth, keys_for_roles, release_pending
 
 API = "/api/v1"
 UNI = "uni-tu-dortmund"
@@ -43,6 +43,16 @@ def client(neo4j_settings: Settings, loaded: dict[str, str]) -> Iterator[TestCli
     small_pages = neo4j_settings.model_copy(update={"max_page_size": 5})
     with TestClient(create_app(small_pages)) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def shared(client: TestClient, loaded: dict[str, str]) -> dict[str, str]:
+    """Every non-public need released as proposed: need key -> the key readers know."""
+
+    def call(role: str, method: str, url: str, body: Any = None) -> Any:
+        return client.request(method, url, headers=auth(loaded[role]), json=body)
+
+    return release_pending(call)
 
 
 def get(client: TestClient, keys: dict[str, str], role: str, path: str, **params: Any) -> Any:
@@ -190,10 +200,10 @@ def test_an_unknown_organisation_is_404(client: TestClient, loaded: dict[str, st
 
 
 def test_a_university_finds_fitting_needs_for_its_units_anonymised(
-    client: TestClient, loaded: dict[str, str]
+    client: TestClient, loaded: dict[str, str], shared: dict[str, str]
 ) -> None:
     fits = get(client, loaded, "university", "/organizations/chair-fuegetechnik/needs")
-    assert fits[0]["need"]["key"] == "need-verzug"
+    assert fits[0]["need"]["key"] == shared["need-verzug"]
     assert fits[0]["need"]["organization"] is None
     assert fits[0]["need"]["organization_description"]
     assert {v["key"] for v in fits[0]["via"]} <= {"comp-laser", "comp-arc"}
@@ -257,7 +267,7 @@ def test_staff_see_a_companys_needs_and_people_in_its_neighbourhood(
 
 @pytest.mark.parametrize("role", ["university", "analyst"])
 def test_others_never_see_a_non_public_need_tied_to_its_company(
-    client: TestClient, loaded: dict[str, str], role: str
+    client: TestClient, loaded: dict[str, str], shared: dict[str, str], role: str
 ) -> None:
     brandt = get(client, loaded, role, "/graph/neighbourhood", key="org-brandt", depth=3)
     assert "Need:need-pv" in ids(brandt)
@@ -266,9 +276,15 @@ def test_others_never_see_a_non_public_need_tied_to_its_company(
     assert not any(e["type"] == "HAS_NEED" and "verzug" in e["target"] for e in brandt["edges"])
     node = next(n for n in brandt["nodes"] if n["id"] == "Organization:org-brandt")
     assert "street" not in node["data"]
-    # the need itself may be looked at, anonymised and unconnected
-    need = get(client, loaded, role, "/graph/neighbourhood", key="Need:need-verzug", depth=2)
-    assert ids(need) == {"Need:need-verzug"} and need["edges"] == []
+    assert f"Need:{shared['need-verzug']}" not in ids(brandt)
+    # the need itself may be looked at, by the key its readers know, anonymised and unconnected
+    by_own_key = client.get(
+        f"{API}/graph/neighbourhood", params={"key": "Need:need-verzug"}, headers=auth(loaded[role])
+    )
+    assert by_own_key.status_code == 404
+    hood = f"Need:{shared['need-verzug']}"
+    need = get(client, loaded, role, "/graph/neighbourhood", key=hood, depth=2)
+    assert ids(need) == {hood} and need["edges"] == []
     assert "Brandt" not in str(need) and "org-brandt" not in str(need)
     assert need["nodes"][0]["data"]["organization_description"]
 

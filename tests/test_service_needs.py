@@ -21,7 +21,7 @@ from matching.encoder import get_encoder
 from partnergraph.settings import Settings
 from service.app import create_app
 from tests.ingest_support import CANONICAL, run_ingest
-from tests.service_support import auth, keys_for_roles
+from tests.service_support import auth, keys_for_roles, release_pending
 
 MODEL = "use-multilingual"
 
@@ -262,21 +262,25 @@ def test_universities_see_open_and_in_progress_needs_only_and_anonymised(world: 
     assert world.call(
         "staff", "PATCH", f"/api/v1/needs/{key}", json={"status": "solved"}
     ).is_success
+    shared = release_pending(
+        lambda role, method, url, body=None: world.call(role, method, url, json=body)
+    )
 
     seen = walk(world, "university", "", 100)
     assert {item["status"] for item in seen} <= {"open", "in_progress"}
-    assert key not in [item["key"] for item in seen]
-    assert world.call("university", "GET", f"/api/v1/needs/{key}").status_code == 404
+    assert shared[key] not in [item["key"] for item in seen]
+    assert world.call("university", "GET", f"/api/v1/needs/{shared[key]}").status_code == 404
     assert walk(world, "university", "&status=solved", 100) == []
 
-    verzug = world.call("university", "GET", "/api/v1/needs/need-verzug").json()
+    verzug = world.call("university", "GET", f"/api/v1/needs/{shared['need-verzug']}").json()
     assert verzug["organization"] is None
-    assert verzug["organization_description"].startswith("Unternehmen im Gebiet")
+    # the fixture has too few companies for any place or size to keep it among five
+    assert verzug["organization_description"] == "ein Unternehmen der Region"
     public = world.call("university", "GET", "/api/v1/needs/need-pv").json()
     assert public["organization"]["key"] == "org-brandt"
 
     # analysts see every status, anonymised
-    solved = world.call("analyst", "GET", f"/api/v1/needs/{key}")
+    solved = world.call("analyst", "GET", f"/api/v1/needs/{shared[key]}")
     assert solved.status_code == 200
     assert solved.json()["organization"] is None and solved.json()["status"] == "solved"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +15,7 @@ from partnergraph.settings import Settings
 from service.api.subscriptions import fits
 from service.app import create_app
 from tests.ingest_support import CANONICAL, run_ingest
-from tests.service_support import auth, keys_for_roles
+from tests.service_support import auth, keys_for_roles, release_pending
 
 WELDING = "Schweißen dünner Bleche"
 
@@ -41,6 +42,11 @@ def test_the_first_visit_lists_the_topics_open_needs_anonymised_and_the_next_onl
 ) -> None:
     keys = keys_for_roles(loaded, "uni-tu-dortmund")
     with TestClient(create_app(neo4j_settings)) as client:
+
+        def call(role: str, method: str, url: str, body: Any = None) -> Any:
+            return client.request(method, url, headers=auth(keys[role]), json=body)
+
+        shared = release_pending(call)  # universities read only released wordings
         made = client.post(
             "/api/v1/subscriptions", json={"query": WELDING}, headers=auth(keys["university"])
         )
@@ -52,7 +58,7 @@ def test_the_first_visit_lists_the_topics_open_needs_anonymised_and_the_next_onl
             f"/api/v1/subscriptions/{sub['id']}/new", headers=auth(keys["university"])
         )
         listed = first.json()["needs"]
-        assert [item["need"]["key"] for item in listed] == ["need-verzug"]
+        assert [item["need"]["key"] for item in listed] == [shared["need-verzug"]]
         need = listed[0]["need"]
         # confidential: no company name or key, a description instead
         assert need["organization"] is None
@@ -79,10 +85,15 @@ def test_the_first_visit_lists_the_topics_open_needs_anonymised_and_the_next_onl
             "Neue Kantine",
             "Wir suchen einen Caterer für das Mittagessen unserer Belegschaft.",
         )
+        unseen = client.get(
+            f"/api/v1/subscriptions/{sub['id']}/new", headers=auth(keys["university"])
+        )
+        assert unseen.json()["needs"] == []  # not released yet
+        shared = release_pending(call)
         later = client.get(
             f"/api/v1/subscriptions/{sub['id']}/new", headers=auth(keys["university"])
         )
-        assert [item["need"]["key"] for item in later.json()["needs"]] == ["need-naht"]
+        assert [item["need"]["key"] for item in later.json()["needs"]] == [shared["need-naht"]]
 
 
 def test_a_look_without_marking_keeps_the_needs_new(

@@ -1,8 +1,9 @@
 """For analysts: what the region's companies ask for (topics of the open needs) and which
 needs nobody in the region covers well (gaps).
 
-Both come from `matching.analytics.need_landscape`. Needs inside topics and gaps go through
-`service.redact.need_view`, so universities and analysts see non-public needs without their
+Both come from `matching.analytics.need_landscape`, for universities and analysts over what
+they may read of the needs (public ones and released wordings). Needs inside topics and gaps go
+through `service.redact.need_view`, so those readers see non-public needs without their
 company; a topic's terms are words of the needs' titles, and a term that is part of the name of
 a company behind a non-public need in that topic is left out for them as well.
 """
@@ -116,7 +117,7 @@ def topics(
         None, ge=1, le=30, description="Number of topics; default: chosen by the silhouette"
     ),
 ) -> Topics:
-    landscape = need_landscape(graph, k)
+    landscape = need_landscape(graph, k, shared=not principal.privileged)
     keys = [key for topic in landscape.topics for key in topic.need_keys]
     views = _views(graph, principal, keys)
     gap_keys = {gap.key for gap in landscape.gaps}
@@ -148,7 +149,7 @@ def gaps(
     principal: Principal = Depends(readers),
     graph: Graph = Depends(graph_of),
 ) -> list[GapOut]:
-    landscape = need_landscape(graph)
+    landscape = need_landscape(graph, shared=not principal.privileged)
     views = _views(graph, principal, [gap.key for gap in landscape.gaps])
     return [
         GapOut(
@@ -164,13 +165,12 @@ def gaps(
 def _views(graph: Graph, principal: Principal, keys: list[str]) -> dict[str, dict[str, Any]]:
     """Each need as the caller may see it, with the organisation it was shaped from."""
     rows = explore.needs_with_organizations(graph, keys)
-    return {
-        row["need"]["key"]: {
-            "view": need_view(principal, row["need"], row["organization"]),
-            "organization": row["organization"],
-        }
-        for row in rows
-    }
+    views = {}
+    for row in rows:
+        view = need_view(principal, row["need"], row["organization"])
+        if view is not None:
+            views[row["need"]["key"]] = {"view": view, "organization": row["organization"]}
+    return views
 
 
 def _hidden_names(members: list[dict[str, Any]]) -> set[str]:

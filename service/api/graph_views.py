@@ -27,6 +27,7 @@ from service.deps import graph_of
 from service.redact import COMPANY_KINDS, need_view, organization_view, person_view
 
 from .match import OrgKind, problem_responses
+from .needs import UNIVERSITY_STATUSES
 
 router = APIRouter(tags=["graph"])
 readers = require(Role.staff, Role.university, Role.analyst)
@@ -232,9 +233,12 @@ def neighbourhood_subgraph(
     labels: list[str] | None = None,
 ) -> dict[str, Any]:
     restricted = not principal.privileged
+    statuses = need_statuses(principal)
     wanted = list(labels) if labels else list(explore.LABELS)
     label, plain_key = split_key(key)
-    found = explore.find_node(graph, plain_key, label, restricted=restricted, labels=wanted)
+    found = explore.find_node(
+        graph, plain_key, label, restricted=restricted, labels=wanted, need_statuses=statuses
+    )
     if found is None:
         raise NotFound(f"no node with key {key!r}")
     start, _ = found
@@ -251,6 +255,7 @@ def neighbourhood_subgraph(
             labels=wanted,
             kinds=kinds,
             restricted=restricted,
+            need_statuses=statuses,
         )
         if len(step) > room:
             truncated = True
@@ -264,7 +269,7 @@ def neighbourhood_subgraph(
     if len(edges) > edge_limit:
         truncated = True
         edges = edges[:edge_limit]
-    rows = explore.nodes_by_id(graph, seen, restricted=restricted)
+    rows = explore.nodes_by_id(graph, seen, restricted=restricted, need_statuses=statuses)
     order = {element_id: i for i, element_id in enumerate(seen)}
     rows.sort(key=lambda row: order.get(row["id"], len(order)))
     nodes, kept_edges = shape(principal, rows, edges)
@@ -274,17 +279,27 @@ def neighbourhood_subgraph(
 def whole_subgraph(graph: Graph, principal: Principal, *, limit: int) -> dict[str, Any]:
     """The explorer's nodes of the whole graph (content first), at most `limit` of them."""
     restricted = not principal.privileged
-    ids = explore.all_node_ids(graph, restricted=restricted, limit=limit + 1)
+    statuses = need_statuses(principal)
+    ids = explore.all_node_ids(
+        graph, restricted=restricted, limit=limit + 1, need_statuses=statuses
+    )
     truncated = len(ids) > limit
     ids = ids[:limit]
     edge_limit = limit * EDGES_PER_NODE
-    edges = explore.all_edges(graph, restricted=restricted, limit=edge_limit + 1)
+    edges = explore.all_edges(
+        graph, restricted=restricted, limit=edge_limit + 1, need_statuses=statuses
+    )
     if len(edges) > edge_limit:
         truncated = True
         edges = edges[:edge_limit]
-    rows = explore.nodes_by_id(graph, ids, restricted=restricted)
+    rows = explore.nodes_by_id(graph, ids, restricted=restricted, need_statuses=statuses)
     nodes, kept_edges = shape(principal, rows, edges)
     return {"nodes": nodes, "edges": kept_edges, "truncated": truncated}
+
+
+def need_statuses(principal: Principal) -> list[str] | None:
+    """The statuses of needs the caller may see anywhere (universities: those still worked on)."""
+    return list(UNIVERSITY_STATUSES) if principal.role is Role.university else None
 
 
 def shape(
@@ -349,7 +364,11 @@ def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | Non
             data.update(trades=row["trades"], trade_names=row["trade_names"])
         node.update(kind=props.get("kind"), city=props.get("city"), region=row.get("region"))
     elif label == "Need":
-        data = need_view(principal, props, row.get("owner"))
+        need = need_view(principal, {**props, "text_hash": row.get("text_hash")}, row.get("owner"))
+        if need is None:
+            return None
+        data = need
+        node["id"] = f"Need:{need['key']}"  # for its readers, the key they know it by
         node["name"] = data.get("title")
     elif label == "Person":
         kinds = row.get("employer_kinds") or []

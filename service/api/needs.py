@@ -1,8 +1,9 @@
 """The needs workflow: create, read, update and close needs, suggest partners, record feedback.
 
 Every need that leaves the service goes through `service.redact.need_view`: staff see the
-company behind it; universities and analysts see anonymous and confidential needs without the
-company's name or key (universities only open and in-progress ones).
+company behind it; universities and analysts see an anonymous or confidential need only in the
+wording staff released for it (`/needs/{key}/shared`, `service.release`), under its shared key,
+and not at all before (universities only open and in-progress ones).
 
 A need's text is encoded when it is created or its words change, with the ingest's rule for
 what is encoded (`evidence_text`) and for the text hash, so `partnergraph reembed` and a later
@@ -19,7 +20,7 @@ import secrets
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from graph import needs, writes
@@ -30,10 +31,13 @@ from matching import matcher
 from matching.encoder import evidence_text
 from partnergraph.errors import InvalidRequest, NotFound
 from partnergraph.settings import Settings
+from service import release
 from service.auth import Principal, Role, require
-from service.deps import encoder_of, graph_of, match_slots, settings_of
+from service.deps import encoder_of, graph_of, match_slots, scrubbers_of, settings_of
 from service.pagination import Page, decode_cursor, page_of
-from service.redact import need_view
+from service.redact import is_released, need_view
+from service.release import Scrubbers
+from service.scrub import Proposal
 
 from .match import (
     OrgKey,
@@ -109,6 +113,11 @@ class NeedView(BaseModel):
     organization_description: str | None = Field(
         description="Who has the need, without naming them, when `organization` is withheld"
     )
+    release: Literal["public", "released", "pending"] | None = Field(
+        None,
+        description="Staff only: whether universities and analysts read this need (public, "
+        "or a released wording of its current words) or not yet (pending)",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -171,6 +180,65 @@ class NeedUpdate(BaseModel):
     visibility: Visibility | None = None
 
 
+class Marked(BaseModel):
+    start: int = Field(description="Offset of the placeholder in the proposed text")
+    end: int
+    original: str = Field(description="What the placeholder replaces")
+    kind: str = Field(description="organization, person, street, postcode, town, headcount, ...")
+
+
+class ProposedText(BaseModel):
+    text: str
+    marks: list[Marked]
+
+    @classmethod
+    def of(cls, proposal: Proposal) -> ProposedText:
+        return cls(
+            text=proposal.text,
+            marks=[
+                Marked(start=m.start, end=m.end, original=m.original, kind=m.kind)
+                for m in proposal.marks
+            ],
+        )
+
+
+class SharedWording(BaseModel):
+    """What universities and analysts read of a non-public need, and what is proposed."""
+
+    key: str = Field(description="The need's own key")
+    visibility: str
+    proposed_title: ProposedText = Field(description="The title with identifying details replaced")
+    proposed_text: ProposedText
+    description: str = Field(
+        description="How the company is described to readers (only as precisely as keeps it "
+        "among at least five organisations)"
+    )
+    released: bool = Field(description="Whether a release of the need's current words exists")
+    shared_key: str | None = Field(None, description="The key readers know the need by")
+    shared_title: str | None = None
+    shared_text: str | None = None
+    shared_description: str | None = None
+    released_at: str | None = None
+    released_by: str | None = None
+
+
+class SharedWordingIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Verzug beim Schweißen dünner Edelstahlbleche",
+                    "text": "Unsere 1-mm-Edelstahlbleche verziehen sich beim WIG-Schweißen.",
+                }
+            ]
+        },
+    )
+
+    title: Title
+    text: NeedText
+
+
 class NeedSuggestions(BaseModel):
     need: NeedView
     suggestions: list[Suggestion]
@@ -222,8 +290,26 @@ def _visible(principal: Principal, row: dict[str, Any]) -> bool:
     return principal.role is not Role.university or row["need"]["status"] in UNIVERSITY_STATUSES
 
 
-def _view(principal: Principal, row: dict[str, Any]) -> NeedView:
-    return NeedView(**need_view(principal, row["need"], row["organization"]))
+def _view(principal: Principal, row: dict[str, Any]) -> NeedView | None:
+    view = need_view(principal, row["need"], row["organization"])
+    if view is None:
+        return None
+    if principal.privileged:
+        need = row["need"]
+        view["release"] = (
+            "public"
+            if need.get("visibility") == "public"
+            else "released"
+            if is_released(need)
+            else "pending"
+        )
+    return NeedView(**view)
+
+
+def _staff_view(principal: Principal, row: dict[str, Any]) -> NeedView:
+    view = _view(principal, row)
+    assert view is not None  # staff see every need
+    return view
 
 
 def _store_vector(graph: Graph, encoder: Any, key: str, vector: Any, digest: str) -> None:
@@ -283,9 +369,11 @@ def list_needs(
         org=org,
         after=(position[0], position[1]) if position else None,
         limit=limit + 1,
+        shared_only=not principal.privileged,
     )
-    page, next_cursor = page_of(rows, limit, lambda row: [row["day"], row["need"]["key"]])
-    return Page[NeedView](items=[_view(principal, row) for row in page], next_cursor=next_cursor)
+    page, next_cursor = page_of(rows, limit, lambda row: [row["day"], row["public_key"]])
+    views = [_view(principal, row) for row in page]
+    return Page[NeedView](items=[v for v in views if v is not None], next_cursor=next_cursor)
 
 
 @router.post(
@@ -323,7 +411,7 @@ def create_need(
         raise NotFound(f"no organisation with key {body.org_key!r}")
     # Until the vector is stored the need has no embedding_model, so `reembed` would repair it.
     _store_vector(graph, encoder, key, vector, text_hash(body.title, body.text))
-    return _view(principal, _load(graph, key))
+    return _staff_view(principal, _load(graph, key))
 
 
 @router.get(
@@ -336,10 +424,11 @@ def get_need(
     principal: Principal = Depends(readers),
     graph: Graph = Depends(graph_of),
 ) -> NeedView:
-    row = _load(graph, key)
-    if not _visible(principal, row):
+    row = _load(graph, key) if principal.privileged else needs.shared_need_with_company(graph, key)
+    view = _view(principal, row) if row is not None and _visible(principal, row) else None
+    if view is None:
         raise NotFound(f"no need with key {key!r}")  # as if absent: its state is not theirs
-    return _view(principal, row)
+    return view
 
 
 @router.patch(
@@ -374,7 +463,7 @@ def update_need(
         raise NotFound(f"no need with key {key!r}")
     if vector is not None and digest is not None:
         _store_vector(graph, encoder, key, vector, digest)
-    return _view(principal, _load(graph, key))
+    return _staff_view(principal, _load(graph, key))
 
 
 @router.post(
@@ -389,7 +478,7 @@ def close_need(
 ) -> NeedView:
     if not needs.update_need(graph, key, {"status": "closed"}):
         raise NotFound(f"no need with key {key!r}")
-    return _view(principal, _load(graph, key))
+    return _staff_view(principal, _load(graph, key))
 
 
 @router.get(
@@ -441,7 +530,7 @@ def need_suggestions(
     found = run_match(graph, encoder, settings, request, slots)
     recorded = {item["organization"]["key"]: item for item in needs.feedback_of_need(graph, key)}
     return NeedSuggestions(
-        need=_view(principal, row),
+        need=_staff_view(principal, row),
         suggestions=[suggestion_out(s, recorded.get(s.key)) for s in found],
     )
 
@@ -484,3 +573,81 @@ def list_feedback(
 ) -> list[Feedback]:
     _load(graph, key)
     return [Feedback(**row) for row in needs.feedback_of_need(graph, key)]
+
+
+# --- the shared wording of non-public needs ------------------------------------------------------
+
+
+def _shared(graph: Graph, scrubbers: Scrubbers, key: str) -> SharedWording:
+    need = _load(graph, key)["need"]
+    proposal = release.propose(graph, scrubbers.get(graph), key)
+    current = is_released(need)
+    return SharedWording(
+        key=key,
+        visibility=need["visibility"],
+        proposed_title=ProposedText.of(proposal.title),
+        proposed_text=ProposedText.of(proposal.text),
+        description=proposal.description,
+        released=current,
+        shared_key=need.get("shared_id") if current else None,
+        shared_title=need.get("shared_title") if current else None,
+        shared_text=need.get("shared_text") if current else None,
+        shared_description=need.get("shared_description") if current else None,
+        released_at=need.get("released_at") if current else None,
+        released_by=need.get("released_by") if current else None,
+    )
+
+
+@router.get(
+    "/needs/{key}/shared",
+    summary="What universities and analysts read of a non-public need: the proposed wording "
+    "with the replaced passages marked, and the released one [staff]",
+    description="The proposal replaces names of organisations and people of the graph (also "
+    "hyphenated, line-broken, in the genitive or in part), streets, postcodes, towns, "
+    "headcounts, revenue, e-mail, phone, web addresses, keys, and sentences the company also "
+    "says in public. Until a wording is released (`PUT`), universities and analysts do not "
+    "see the need at all; a change of its words or visibility needs a new release.",
+    responses=problem_responses(401, 403, 404),
+)
+def get_shared(
+    key: KeyPath,
+    principal: Principal = Depends(staff_only),
+    graph: Graph = Depends(graph_of),
+    scrubbers: Scrubbers = Depends(scrubbers_of),
+) -> SharedWording:
+    return _shared(graph, scrubbers, key)
+
+
+@router.put(
+    "/needs/{key}/shared",
+    summary="Release the wording universities and analysts read of a non-public need [staff]",
+    description="Usually the proposal of `GET`, as staff edited it. The company is described "
+    "as the proposal's `description` says, fixed with the release.",
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+def put_shared(
+    key: KeyPath,
+    body: SharedWordingIn,
+    principal: Principal = Depends(staff_only),
+    graph: Graph = Depends(graph_of),
+    encoder: Any = Depends(encoder_of),
+    scrubbers: Scrubbers = Depends(scrubbers_of),
+) -> SharedWording:
+    release.release(graph, encoder, key, body.title, body.text, principal.key_id)
+    return _shared(graph, scrubbers, key)
+
+
+@router.delete(
+    "/needs/{key}/shared",
+    status_code=204,
+    summary="Withdraw the release: universities and analysts no longer see the need [staff]",
+    responses=problem_responses(401, 403, 404),
+)
+def delete_shared(
+    key: KeyPath,
+    principal: Principal = Depends(staff_only),
+    graph: Graph = Depends(graph_of),
+) -> Response:
+    if not needs.withdraw_release(graph, key):
+        raise NotFound(f"no need with key {key!r}")
+    return Response(status_code=204)

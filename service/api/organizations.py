@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph import explore
+from graph import explore, needs
 from graph.connection import Graph
 from matching import matcher
 from partnergraph.errors import Forbidden, InvalidRequest, NotFound
@@ -346,7 +346,13 @@ def needs_for_organization(
                 f"a university key may ask for its own organisation ({own or 'none set'}) and "
                 f"its units, not for {key!r}"
             )
-    rows = matcher.needs_for_organization(graph, key, min(limit, settings.max_page_size))
+    wanted = min(limit, settings.max_page_size)
+    rows = (
+        matcher.needs_for_organization(graph, key, wanted)
+        if principal.privileged
+        # what a university may read of each need, compared with its competences
+        else needs.shared_needs_near_competences(graph, key, wanted)
+    )
     details = {
         row["need"]["key"]: row
         for row in explore.needs_with_organizations(graph, [r["key"] for r in rows])
@@ -354,11 +360,12 @@ def needs_for_organization(
     out = []
     for row in rows:
         detail = details.get(row["key"])
-        if detail is None:  # deleted between the two reads
+        view = detail and need_view(principal, detail["need"], detail["organization"])
+        if not view:  # deleted or changed between the two reads
             continue
         out.append(
             FittingNeed(
-                need=NeedView(**need_view(principal, detail["need"], detail["organization"])),
+                need=NeedView(**view),
                 score=round(float(row["score"]), 4),
                 via=[
                     ViaCompetence(key=v["key"], title=v["title"], score=round(float(v["score"]), 4))
@@ -402,7 +409,7 @@ def profile_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
     org = organization_view(principal, row["organization"])
     kind = org.get("kind")
     people = [person_view(principal, person, kind) for person in row["people"]]
-    needs = [
+    views = [
         need_view(principal, need, row["organization"])
         for need in row["needs"]
         if principal.privileged or need.get("visibility") == "public"
@@ -418,5 +425,5 @@ def profile_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
         "people": [person for person in people if person is not None],
         "projects": row["projects"],
         "events": row["events"],
-        "needs": needs,
+        "needs": [view for view in views if view is not None],
     }

@@ -2,18 +2,22 @@
 
 A subscription belongs to the API key that made it; other keys neither see nor delete it (404,
 so ids reveal nothing). Listing its new needs is the visit: those needs are not listed again.
-Needs leave here as `service.redact.need_view` shapes them for the caller.
+Needs leave here as `service.redact.need_view` shapes them for the caller. Universities and
+analysts are matched against what they may read of a need (its released wording, `service.
+release`), never its own words, so a subscription to a company's name cannot find its
+non-public needs.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import AfterValidator, BaseModel, Field
 
-from graph import search, subscriptions, vectors
+from graph import needs, search, subscriptions, vectors
 from graph.connection import Graph
 from partnergraph.errors import NotFound
 from service.auth import Principal, Role, require
@@ -168,18 +172,26 @@ def new_needs(
     found = subscriptions.subscription_of(graph, id, principal.key_id)
     if found is None:
         raise NotFound(f"no subscription {id!r} of this key")
-    rows = _candidates(graph, encoder, id, found["query"])
-    chosen = [row for row in rows if fits(row["semantic"], row["lexical"])][:limit]
+    if principal.privileged:
+        rows = _candidates(graph, encoder, id, found["query"])
+    else:
+        rows = _shared_candidates(graph, encoder, id, found["query"])
+    shown = []
+    for row in rows:
+        view = need_view(principal, row["need"], row["organization"])
+        if view is not None and fits(row["semantic"], row["lexical"]):
+            shown.append((row, view))
+    shown = shown[:limit]
     if mark_seen:
-        subscriptions.mark_seen(graph, id, [row["need"]["key"] for row in chosen])
+        subscriptions.mark_seen(graph, id, [row["need"]["key"] for row, _ in shown])
     return NewNeeds(
         subscription=Subscription(**found),
         needs=[
             NewNeed(
-                need=NeedSummary(**need_view(principal, row["need"], row["organization"])),
+                need=NeedSummary(**view),
                 similarity=None if row["semantic"] is None else round(row["semantic"], 4),
             )
-            for row in chosen
+            for row, view in shown
         ],
     )
 
@@ -193,3 +205,26 @@ def _candidates(graph: Graph, encoder: Any, id: str, query: str) -> list[dict[st
         return subscriptions.lexical_candidates(graph, id, lucene, CANDIDATES) if lucene else []
     vector = [float(x) for x in encoder.encode([query], kind="query")[0]]
     return subscriptions.unseen_candidates(graph, id, vector, lucene, CANDIDATES)
+
+
+def _shared_candidates(graph: Graph, encoder: Any, id: str, query: str) -> list[dict[str, Any]]:
+    """As `_candidates`, by what universities and analysts may read of each need: its vector
+    and its words are those of the released wording (a public need's own)."""
+    recorded = vectors.embedding_model(graph)
+    if recorded is None or recorded[0] != encoder.name:
+        return []
+    vector = [float(x) for x in encoder.encode([query], kind="query")[0]]
+    rows = needs.shared_needs_near_vector(graph, id, vector, CANDIDATES)
+    words = _words(query)
+    for row in rows:
+        need = row["need"]
+        public = need.get("visibility") == "public"
+        title = need.get("title") if public else need.get("shared_title")
+        text = need.get("text") if public else need.get("shared_text")
+        row["lexical"] = 1.0 if words & _words(f"{title or ''} {text or ''}") else None
+    return rows
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case words of four letters or more (what "shares its words" compares)."""
+    return {w for w in re.findall(r"\w{4,}", text.lower()) if not w.isdigit()}
