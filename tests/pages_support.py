@@ -91,13 +91,29 @@ def headless_chromium() -> webdriver.Chrome:
 
 def data_with_hostile_names(folder: Path) -> Path:
     """The canonical fixture plus an organisation whose name, texts and need carry markup,
-    a competence of TU Dortmund itself (so its university key sees fitting needs), and a
-    confidential need of the craft business in Witten (shown by its district only)."""
+    a competence of TU Dortmund itself (so its university key sees fitting needs), a
+    confidential need of the craft business in Witten (shown by its district only), and peers
+    of the companies in Dortmund and of the craft businesses in the Ennepe-Ruhr-Kreis (so
+    their districts may be named)."""
     shutil.copytree(CANONICAL, folder)
+    # Companies and craft businesses enough for a confidential need to be shown by its
+    # district (a description keeps its company among at least five: service.release).
+    peers = "\n".join(
+        [
+            f"org-peer-do{i};Peer Dortmund {i} GmbH (fiktiv);company;Zulieferer.;;44139;"
+            f"Dortmund;;DE;;;;{40 + i};;;;25"
+            for i in range(4)
+        ]
+        + [
+            f"org-peer-en{i};Peer Schwelm {i} (fiktiv);craft_business;Metallbau.;;58332;"
+            f"Schwelm;;DE;;;;{5 + i};;;A13;43"
+            for i in range(5)
+        ]
+    )
     extra = {
         "organizations.csv": f"org-xss;{XSS_NAME};company;Schweißtechnik "
         "<img src=x onerror=alert(2)> für dünne Bleche;Teststraße 1;44147;Dortmund;;DE;;;;"
-        "20;;;;25",
+        "20;;;;25\n" + peers,
         "competences.csv": "comp-xss;org-xss;Schweißen <b>dünner</b> Edelstahlbleche;"
         "Verzugsarmes WIG-Schweißen dünner Edelstahlbleche <script>alert(3)</script>;de\n"
         "comp-tu-laser;uni-tu-dortmund;Laserschweißen und Fügetechnik;Forschung zum "

@@ -1,6 +1,8 @@
 // Partnersuche (staff): a need in the company's words -> ranked, explained partners.
 // POST /match for a search; POST /needs saves the need, GET /needs/{key}/suggestions then
 // carries what was recorded for each partner; feedback goes to .../{org}/feedback.
+// A saved anonymous or confidential need shows the wording proposed for universities and
+// analysts (GET /needs/{key}/shared), which staff edit and release (PUT).
 
 import { api, seg } from "./api.js";
 import { debounce, fill, h, marked } from "./dom.js";
@@ -12,6 +14,7 @@ const state = {
   suggestions: [],
   request: null, // the body of the last search
   need: null, // the saved need (NeedView), once saved
+  shared: null, // its shared wording (SharedWording), when it is not public
   feedback: new Map(), // organisation key -> {status, note}
 };
 
@@ -280,8 +283,10 @@ async function search(event) {
     state.suggestions = result.suggestions;
     state.request = body;
     state.need = null;
+    state.shared = null;
     state.feedback = new Map();
     $("saved-as").textContent = "";
+    $("release-form").hidden = true;
     if (!$("need-title").value) $("need-title").value = titleFrom(text);
     renderResults();
     status(t("search.found", { count: result.suggestions.length }));
@@ -333,10 +338,86 @@ async function save(event) {
     );
     renderResults();
     status(t("search.saved", { key: need.key }));
+    await showRelease();
   } catch (error) {
     showError(error);
   } finally {
     $("save-submit").disabled = false;
+  }
+}
+
+// --- the shared wording of a non-public need ----------------------------------------------------
+
+/** The proposal with its replaced passages marked, and the list of what each replaced. */
+async function showRelease() {
+  const form = $("release-form");
+  form.hidden = !state.need || state.need.visibility === "public";
+  if (form.hidden) return;
+  const shared = await api(`/needs/${seg(state.need.key)}/shared`);
+  state.shared = shared;
+  renderRelease();
+  $("release-title").value = shared.released ? shared.shared_title : shared.proposed_title.text;
+  $("release-text").value = shared.released ? shared.shared_text : shared.proposed_text.text;
+}
+
+function renderRelease() {
+  const shared = state.shared;
+  if (!shared) return;
+  $("release-description").textContent = shared.released
+    ? shared.shared_description
+    : shared.description;
+  const proposal = shared.proposed_text;
+  fill(
+    $("release-preview"),
+    h("strong", {}, marked(shared.proposed_title.text, shared.proposed_title.marks.map(span))),
+    h("br"),
+    marked(proposal.text, proposal.marks.map(span)),
+  );
+  const marks = [...shared.proposed_title.marks, ...proposal.marks];
+  fill(
+    $("release-replaced"),
+    marks.length
+      ? marks.map((m) => h("li", {}, t("release.replaced", replacedWords(m, proposal, shared))))
+      : h("li", {}, t("release.nothing_replaced")),
+  );
+  $("release-state").textContent = shared.released
+    ? t("release.released", { at: shared.released_at?.slice(0, 10) ?? "", key: shared.shared_key })
+    : t("release.pending");
+}
+
+const span = (m) => [m.start, m.end];
+
+function replacedWords(mark, proposal, shared) {
+  const inTitle = shared.proposed_title.marks.includes(mark);
+  const text = Array.from(inTitle ? shared.proposed_title.text : proposal.text);
+  return {
+    original: mark.original,
+    placeholder: text.slice(mark.start, mark.end).join(""),
+    kind: t(`release.kind.${mark.kind}`),
+  };
+}
+
+async function release(event) {
+  event.preventDefault();
+  const title = $("release-title").value.trim();
+  const text = $("release-text").value.trim();
+  if (title.length < 3 || text.length < 3) {
+    status(t("release.missing"), "error");
+    $(title.length < 3 ? "release-title" : "release-text").focus();
+    return;
+  }
+  $("release-submit").disabled = true;
+  try {
+    state.shared = await api(`/needs/${seg(state.need.key)}/shared`, {
+      method: "PUT",
+      body: { title, text },
+    });
+    renderRelease();
+    status($("release-state").textContent);
+  } catch (error) {
+    showError(error);
+  } finally {
+    $("release-submit").disabled = false;
   }
 }
 
@@ -388,11 +469,13 @@ async function main() {
   renderKinds();
   $("search-form").addEventListener("submit", search);
   $("save-form").addEventListener("submit", save);
+  $("release-form").addEventListener("submit", release);
   $("asker").addEventListener("input", lookUpAsker);
   $("trade").addEventListener("input", lookUpTrade);
   document.addEventListener("langchange", () => {
     renderKinds();
     renderResults();
+    renderRelease();
   });
   ready();
 }
