@@ -72,3 +72,7 @@ class Busy(PartnergraphError):
     def __init__(self, message: str, retry_after_s: int = 5) -> None:
         self.retry_after_s = retry_after_s
         super().__init__(message)
+
+
+class TimedOut(PartnergraphError):
+    """A request's work took longer than the service allows it."""

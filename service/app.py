@@ -62,6 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.match_slots = threading.BoundedSemaphore(settings.match_concurrency)
+    app.state.export_slots = threading.BoundedSemaphore(settings.max_concurrent_exports)
     problems.install(app)
     app.include_router(api_router())
     app.include_router(pages.router)

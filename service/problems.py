@@ -26,6 +26,7 @@ from partnergraph.errors import (
     InvalidRequest,
     NotFound,
     PartnergraphError,
+    TimedOut,
     Unauthorized,
 )
 
@@ -40,6 +41,7 @@ STATUS_BY_ERROR: list[tuple[type[PartnergraphError], int]] = [
     (InvalidRequest, 400),
     (IngestError, 422),
     (Busy, 429),
+    (TimedOut, 504),
     (GraphAuthError, 503),
     (GraphUnavailable, 503),
     (PartnergraphError, 500),
@@ -58,6 +60,7 @@ TITLES: dict[int, tuple[str, str]] = {  # status -> (English, German)
     429: ("Too many requests", "Zu viele Anfragen"),
     500: ("Internal error", "Interner Fehler"),
     503: ("Graph database unavailable", "Graphdatenbank nicht erreichbar"),
+    504: ("Took too long", "Hat zu lange gedauert"),
 }
 
 
