@@ -396,19 +396,23 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
     return tables
 
 
-def _xml_trouble(error: Exception) -> str:
-    """What is wrong with a workbook's XML, said plainly for the refusals that matter."""
+def _xml_trouble(error: BaseException) -> str:
+    """What is wrong with a workbook's XML, said plainly for the refusals that matter (openpyxl
+    wraps the parser's error in its own, so the chain is searched)."""
     # openpyxl parses with defusedxml when it is installed (a pinned dependency here)
     from defusedxml import DefusedXmlException
 
-    if isinstance(error, DefusedXmlException):
-        return (
-            "its XML declares entities or a document type, which no workbook needs (an XML "
-            "bomb such as 'billion laughs'?): refused"
-        )
-    if "amplification" in str(error):  # expat's own guard against entity expansion
-        return f"its XML expands entities too far (an XML bomb?): refused ({error})"
-    return str(error) or type(error).__name__
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return (
+                "its XML declares entities or a document type, which no workbook needs (an "
+                "XML bomb such as 'billion laughs'?): refused"
+            )
+        if "amplification" in str(cause):  # expat's own guard against entity expansion
+            return f"its XML expands entities too far (an XML bomb?): refused ({cause})"
+        cause = cause.__cause__ or cause.__context__
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def _values_or_formulas(values: tuple[Any, ...], written: tuple[Any, ...]) -> list[Any]:
