@@ -7,8 +7,8 @@ no encryption, no entry name longer than `MAX_NAME` characters, no name twice, n
 another entry needs a folder, at most `MAX_ENTRIES` entries, no entry that unpacks to more than
 `MAX_RATIO` times its packed size, and at most the upload limit unpacked (counted while writing,
 since an archive may state false sizes). A workbook (.xlsx) is a zip archive too: it is held to
-the same rules, uploaded alone or inside a .zip, before anything parses it, and so is the
-unpacked size of a gzip file in a .zip.
+the same rules, uploaded alone or inside a .zip, before anything parses it; what workbooks,
+archives and gzip files inside a .zip unpack to counts against the upload limit too.
 
 One worker thread runs the jobs in order, with the same validation as the CLI
 (`ingest.pipeline.ingest_path`); loads must not interleave, as each decides what is new from
@@ -178,18 +178,18 @@ def _open_zip(archive: Path, shown: str) -> zipfile.ZipFile:
         raise _refuse(shown, f"not a readable .zip archive: {error}") from error
 
 
-def check_workbook(path: Path, shown: str, max_bytes: int) -> None:
+def check_workbook(path: Path, shown: str, max_bytes: int, *, what: str = ".xlsx workbook") -> int:
     """An .xlsx is a zip archive of XML: held to the archive rules before anything parses it,
-    so a small workbook cannot unpack to gigabytes of sheet XML."""
+    so a small workbook cannot unpack to gigabytes of sheet XML. Returns what it unpacks to."""
     try:
         with zipfile.ZipFile(path) as zipped:
-            check_entries(zipped, shown, max_bytes)
+            members = check_entries(zipped, shown, max_bytes)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, UnicodeDecodeError) as error:
-        reason = f"not a readable .xlsx workbook (not a zip archive): {error}"
-        raise _refuse(shown, reason) from error
+        raise _refuse(shown, f"not a readable {what} (not a zip archive): {error}") from error
+    return sum(info.file_size for info, parts in members if parts)
 
 
-def check_gzip(path: Path, shown: str, max_bytes: int) -> None:
+def check_gzip(path: Path, shown: str, max_bytes: int) -> int:
     """A gzip file's unpacked size, counted (its trailer may lie): at most `max_bytes`."""
     unpacked = 0
     try:
@@ -200,19 +200,24 @@ def check_gzip(path: Path, shown: str, max_bytes: int) -> None:
                     raise _refuse(shown, f"the file unpacks to more than {max_bytes:,} bytes")
     except (OSError, EOFError, zlib.error) as error:
         raise _refuse(shown, f"not a readable gzip file: {error}") from error
+    return unpacked
 
 
 def check_packed_files(root: Path, max_bytes: int) -> None:
-    """Workbooks and gzip files among unpacked files: each held to the limits on its own."""
+    """Workbooks, archives and gzip files among unpacked files (the ingest reads into them):
+    what they unpack to counts against the upload limit, all of them together."""
+    left = max_bytes
     for path in sorted(root.rglob("*")):
         if not path.is_file():
             continue
         shown = path.relative_to(root).as_posix()
         lowered = path.name.lower()
         if lowered.endswith(".xlsx"):
-            check_workbook(path, shown, max_bytes)
+            left -= check_workbook(path, shown, left)
+        elif lowered.endswith(".zip"):
+            left -= check_workbook(path, shown, left, what=".zip archive")
         elif lowered.endswith(".gz"):
-            check_gzip(path, shown, max_bytes)
+            left -= check_gzip(path, shown, left)
 
 
 def extract_zip(archive: Path, target: Path, max_bytes: int) -> Path:

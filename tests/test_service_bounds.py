@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gzip
 import json
 import time
 from collections.abc import Iterator
@@ -190,6 +191,15 @@ def test_a_workbook_that_unpacks_past_the_upload_limit_is_refused_before_it_is_p
         upload(client, keys["admin"], "daten.zip", zipped_entries([("d/orgs.xlsx", bomb)]))
     )
     assert inside["file"] == "d/orgs.xlsx" and "unpacks to more than" in inside["reason"]
+
+
+def test_a_gzip_file_in_a_zip_that_unpacks_past_the_limit_is_refused(
+    client: TestClient, keys: dict[str, str]
+) -> None:
+    works = gzip.compress(b'{"id": "W1"}\n' * 300_000)  # 4 MB in a few kB
+    data = zipped_entries([("openalex/works.jsonl.gz", works)])
+    error = refused(upload(client, keys["admin"], "openalex.zip", data))
+    assert error["file"] == "openalex/works.jsonl.gz" and "unpacks to more than" in error["reason"]
 
 
 def test_a_workbook_packed_a_hundred_times_and_more_is_refused_within_the_limit(

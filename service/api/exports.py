@@ -74,7 +74,11 @@ def _file(
                 },
             },
         },
-        **(problem_responses(401, 403, 404, 422) if xml else problem_responses(401, 403, 422)),
+        **(
+            problem_responses(401, 403, 404, 422, 429, 504)
+            if xml
+            else problem_responses(401, 403, 422, 429, 504)
+        ),
     }
 
 
