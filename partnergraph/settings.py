@@ -134,7 +134,8 @@ class Settings(BaseSettings):
         description="Graph and CSV exports running at once per worker process; more get 429.",
     )
     export_timeout_s: float = Field(
-        default=120.0,
+        # the default 20,000 nodes of a whole graph took a minute on a busy 2-core machine
+        default=300.0,
         gt=0,
         validation_alias=_env("PARTNERGRAPH_EXPORT_TIMEOUT_S"),
         description="Longest an export may take; past it, it is cut off (504 before the first "
