@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from neo4j import Driver, GraphDatabase, Query, RoutingControl
+from neo4j import READ_ACCESS, Driver, GraphDatabase, Query, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
 from partnergraph.errors import ConfigError, GraphAuthError, GraphUnavailable
@@ -121,6 +121,19 @@ class Graph:
                 routing_=RoutingControl.READ,
             )
         return [record.data() for record in records]
+
+    def stream(
+        self, cypher: LiteralString, *, timeout_s: float | None = None, **params: Any
+    ) -> Iterator[Record]:
+        """The rows of a read one at a time, fetched in batches as they are consumed: for
+        results too large to hold. The session stays open until the rows are used up or the
+        iterator is closed; `timeout_s` ends the transaction on the server."""
+        with (
+            translate_errors(self.uri),
+            self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
+        ):
+            for record in session.run(Query(cypher, timeout=timeout_s), params):
+                yield record.data()
 
     def write(self, cypher: LiteralString, **params: Any) -> list[Record]:
         with translate_errors(self.uri):

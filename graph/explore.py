@@ -9,7 +9,7 @@ suggestions, people working at companies); the service then shapes each row for 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, LiteralString
 
 from .connection import Graph, Record
@@ -406,17 +406,52 @@ def all_edges(
 ) -> list[Record]:
     """Visible relationships between nodes of `all_node_ids` (the caller drops those whose
     ends the node limit left out: checking membership here would scan a list per edge)."""
-    return graph.read(
-        "MATCH (a)-[r]->(b) WHERE " + _EDGE_VISIBLE + " AND " + _EXPORTED + " "
-        "WITH r, a AS b, b AS target WHERE " + _EXPORTED + " "
-        "RETURN elementId(r) AS id, elementId(b) AS source, elementId(target) AS target, "
-        "type(r) AS type LIMIT $limit",
+    return list(
+        stream_all_edges(graph, restricted=restricted, limit=limit, need_statuses=need_statuses)
+    )
+
+
+_ALL_EDGES: LiteralString = (
+    "MATCH (a)-[r]->(b) WHERE " + _EDGE_VISIBLE + " AND " + _EXPORTED + " "
+    "WITH r, a AS b, b AS target WHERE " + _EXPORTED + " "
+)
+
+
+def stream_all_edges(
+    graph: Graph,
+    *,
+    restricted: bool,
+    limit: int,
+    timeout_s: float | None = None,
+    need_statuses: list[str] | None = None,
+) -> Iterator[Record]:
+    """`all_edges` one at a time, in the same order, without holding them all."""
+    return graph.stream(
+        _ALL_EDGES + "RETURN elementId(r) AS id, elementId(b) AS source, "
+        "elementId(target) AS target, type(r) AS type LIMIT $limit",
+        timeout_s=timeout_s,
         labels=list(LABELS),
         restricted=restricted,
         company_kinds=list(COMPANY_KINDS),
         need_statuses=need_statuses,
         limit=limit,
     )
+
+
+def count_all_edges(
+    graph: Graph, *, restricted: bool, limit: int, need_statuses: list[str] | None = None
+) -> int:
+    """How many rows `all_edges` would give, counted up to `limit` (an export decides from it
+    whether it is truncated before it writes anything)."""
+    rows = graph.read(
+        "CALL () { " + _ALL_EDGES + "RETURN r LIMIT $limit } RETURN count(*) AS n",
+        labels=list(LABELS),
+        restricted=restricted,
+        company_kinds=list(COMPANY_KINDS),
+        need_statuses=need_statuses,
+        limit=limit,
+    )
+    return int(rows[0]["n"])
 
 
 # --- node search ----------------------------------------------------------------------------------
@@ -489,10 +524,12 @@ def region_hierarchy(graph: Graph, keys: list[str]) -> dict[str, dict[str, list[
 # --- CSV export -----------------------------------------------------------------------------------
 
 
-def organizations_for_export(graph: Graph, limit: int) -> list[Record]:
-    """All organisations as the canonical organizations.csv has them, by key."""
+def organizations_for_export(graph: Graph, limit: int, *, after: str | None = None) -> list[Record]:
+    """Organisations as the canonical organizations.csv has them, by key (those after `after`:
+    an export reads them a batch at a time)."""
     rows = graph.read(
-        "MATCH (o:Organization) WITH o ORDER BY o.key LIMIT $limit "
+        "MATCH (o:Organization) WHERE $after IS NULL OR o.key > $after "
+        "WITH o ORDER BY o.key LIMIT $limit "
         "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) WITH t ORDER BY t.code "
         "  RETURN collect(t.code) AS trades } "
         "CALL (o) { OPTIONAL MATCH (o)-[:IN_INDUSTRY]->(i:Industry) WITH i ORDER BY i.code "
@@ -501,6 +538,7 @@ def organizations_for_export(graph: Graph, limit: int) -> list[Record]:
         "  RETURN head(collect(p.key)) AS parent_key } "
         "RETURN o {.*, embedding: null} AS organization, trades, industries, parent_key",
         limit=limit,
+        after=after,
     )
     out = []
     for row in rows:
@@ -508,3 +546,7 @@ def organizations_for_export(graph: Graph, limit: int) -> list[Record]:
         org.update(trades=row["trades"], industries=row["industries"], parent_key=row["parent_key"])
         out.append(org)
     return out
+
+
+def count_organizations(graph: Graph) -> int:
+    return int(graph.read("MATCH (o:Organization) RETURN count(o) AS n")[0]["n"])

@@ -259,11 +259,37 @@ def jsonl_values(text: str, file: str, *, unique_fields: bool = False) -> Iterat
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line, object_pairs_hook=hook)
+            value = json.loads(line, object_pairs_hook=hook)
         except json.JSONDecodeError as error:
             raise IngestError(file, number, None, f"not valid JSON: {error.msg}") from error
         except _FieldTwice as twice:
             raise IngestError(file, number, twice.name, "the field is given twice") from twice
+        except RecursionError as error:
+            raise too_deep(file, number) from error
+        yield number, shallow_json(value, file, number)
+
+
+MAX_JSON_DEPTH = 64  # records nest a few levels; deeper is a file made to exhaust the stack
+
+
+def too_deep(file: str, line: int | None) -> IngestError:
+    return IngestError(
+        file, line, None, f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep: refused"
+    )
+
+
+def shallow_json(value: Any, file: str, line: int | None) -> Any:
+    """`value` when it nests at most MAX_JSON_DEPTH levels (later steps recurse into it)."""
+    level: list[tuple[Any, int]] = [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise too_deep(file, line)
+        if isinstance(item, dict):
+            level.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            level.extend((v, depth + 1) for v in item)
+    return value
 
 
 class _FieldTwice(Exception):
@@ -320,9 +346,10 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
         workbook = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for broken files
-        reason = f"not a readable .xlsx workbook: {error}"
+        reason = f"not a readable .xlsx workbook: {_xml_trouble(error)}"
         raise IngestError(str(path), None, None, reason) from error
     tables: dict[str, Table] = {}
+    file = str(path)
     try:
         for sheet, formula_sheet in zip(workbook.worksheets, formulas.worksheets, strict=True):
             file = f"{path}[{sheet.title}]"
@@ -358,10 +385,34 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
             tables[sheet.title] = Table(
                 file=file, header=header or [], rows=rows, header_line=header_line
             )
+    except IngestError:
+        raise
+    except Exception as error:  # a sheet's XML is parsed only now, row by row
+        reason = f"the sheet cannot be read: {_xml_trouble(error)}"
+        raise IngestError(file, None, None, reason) from error
     finally:
         workbook.close()
         formulas.close()
     return tables
+
+
+def _xml_trouble(error: BaseException) -> str:
+    """What is wrong with a workbook's XML, said plainly for the refusals that matter (openpyxl
+    wraps the parser's error in its own, so the chain is searched)."""
+    # openpyxl parses with defusedxml when it is installed (a pinned dependency here)
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return (
+                "its XML declares entities or a document type, which no workbook needs (an "
+                "XML bomb such as 'billion laughs'?): refused"
+            )
+        if "amplification" in str(cause):  # expat's own guard against entity expansion
+            return f"its XML expands entities too far (an XML bomb?): refused ({cause})"
+        cause = cause.__cause__ or cause.__context__
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def _values_or_formulas(values: tuple[Any, ...], written: tuple[Any, ...]) -> list[Any]:

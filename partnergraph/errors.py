@@ -64,3 +64,15 @@ class Unauthorized(PartnergraphError):
 
 class Forbidden(PartnergraphError):
     """The API key's role may not do this."""
+
+
+class Busy(PartnergraphError):
+    """The service is doing as much of this work as it may at once; try again later."""
+
+    def __init__(self, message: str, retry_after_s: int = 5) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(message)
+
+
+class TimedOut(PartnergraphError):
+    """A request's work took longer than the service allows it."""

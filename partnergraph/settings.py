@@ -127,6 +127,20 @@ class Settings(BaseSettings):
         validation_alias=_env("PARTNERGRAPH_MAX_UPLOAD_MB"),
         description="Largest ingest upload (a file or a folder archive).",
     )
+    max_concurrent_exports: int = Field(
+        default=2,
+        ge=1,
+        validation_alias=_env("PARTNERGRAPH_MAX_CONCURRENT_EXPORTS"),
+        description="Graph and CSV exports running at once per worker process; more get 429.",
+    )
+    export_timeout_s: float = Field(
+        # the default 20,000 nodes of a whole graph took a minute on a busy 2-core machine
+        default=300.0,
+        gt=0,
+        validation_alias=_env("PARTNERGRAPH_EXPORT_TIMEOUT_S"),
+        description="Longest an export may take; past it, it is cut off (504 before the first "
+        "byte, a broken download after).",
+    )
     jobs_dir: Path = Field(
         default=Path("var/jobs"),
         validation_alias=_env("PARTNERGRAPH_JOBS_DIR"),

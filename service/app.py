@@ -7,19 +7,20 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from graph.connection import Graph
 from graph.schema import init_schema
 from partnergraph import __version__
-from partnergraph.errors import GraphAuthError, GraphUnavailable
+from partnergraph.errors import GraphAuthError, GraphUnavailable, Unauthorized
 from partnergraph.settings import Settings
 
 from . import pages, problems
 from .api import api_router
-from .middleware import BodyLimit, RequestLog, configure_access_log
+from .auth import key_of, principal_for
+from .middleware import BodyLimit, KeyFirst, RequestLog, configure_access_log
 from .release import Scrubbers
 
 log = logging.getLogger("partnergraph.service")
@@ -63,9 +64,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.match_slots = threading.BoundedSemaphore(settings.match_concurrency)
     app.state.scrubbers = Scrubbers()
+    app.state.export_slots = threading.BoundedSemaphore(settings.max_concurrent_exports)
     problems.install(app)
     app.include_router(api_router())
     app.include_router(pages.router)
+    app.add_middleware(KeyFirst)  # inside BodyLimit: a declared size over the limit costs no query
     app.add_middleware(
         BodyLimit,
         max_body=settings.max_body_kb * 1024,
@@ -82,20 +85,30 @@ def create_app(settings: Settings) -> FastAPI:
         "/readyz",
         tags=["operations"],
         summary="Neo4j is reachable and the schema is in place",
-        responses={503: {"description": "Neo4j is not reachable; `reason` says why"}},
+        description="Says only ready or not to anyone; with a valid API key also where Neo4j "
+        "is. Why it is not ready goes to the service log, not to the caller.",
+        responses={503: {"description": "Neo4j is not reachable (the log says why)"}},
     )
-    async def readyz() -> JSONResponse:
+    async def readyz(request: Request) -> JSONResponse:
         state: GraphState = app.state.graph_state
         try:
             await run_in_threadpool(state.ensure_ready)
         except (GraphUnavailable, GraphAuthError) as error:
-            return JSONResponse(
-                {"status": "unavailable", "neo4j": "down", "reason": str(error)},
-                status_code=503,
-            )
-        return JSONResponse({"status": "ok", "neo4j": "up", "uri": settings.bolt_uri})
+            log.warning("not ready: %s", error)
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        if await run_in_threadpool(_known_key, state.graph, request):
+            return JSONResponse({"status": "ok", "neo4j": "up", "uri": settings.bolt_uri})
+        return JSONResponse({"status": "ok"})
 
     return app
+
+
+def _known_key(graph: Graph, request: Request) -> bool:
+    try:
+        principal_for(graph, key_of(request))
+    except (Unauthorized, GraphUnavailable, GraphAuthError):
+        return False
+    return True
 
 
 def app_from_environment() -> FastAPI:

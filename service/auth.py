@@ -96,6 +96,15 @@ def principal_for(graph: Graph, key: str | None) -> Principal:
     )
 
 
+def key_of(request: Request) -> str | None:
+    """The API key a request carries (Bearer token first), without checking it."""
+    authorization = request.headers.get("authorization", "")
+    scheme, _, credentials = authorization.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.headers.get("x-api-key") or None
+
+
 def current_principal(
     request: Request,
     bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),

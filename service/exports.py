@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ingest.records import ORGANIZATION_COLUMNS
@@ -51,68 +51,188 @@ def xml_text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
 
 
-def _type_of(values: Iterable[Any]) -> str:
-    """The narrowest GraphML/GEXF type that holds every non-empty value."""
-    seen = [v for v in values if v is not None]
-    if seen and all(isinstance(v, bool) for v in seen):
-        return "boolean"
-    if seen and all(isinstance(v, int) and not isinstance(v, bool) for v in seen):
-        return "long"
-    if seen and all(isinstance(v, int | float) and not isinstance(v, bool) for v in seen):
-        return "double"
-    return "string"
+class AttributeTypes:
+    """The node attributes of a graph, gathered node by node: (id, name, type) of the fixed
+    fields, then of every data field by name, each typed with the narrowest GraphML/GEXF
+    type that holds all its values."""
+
+    def __init__(self) -> None:
+        # name -> [a value seen, all booleans, all integers, all numbers]
+        self._seen: dict[str, list[bool]] = {}
+
+    def add(self, node: Mapping[str, Any]) -> None:
+        for name, value in (node.get("data") or {}).items():
+            if name in _FIXED:
+                continue
+            flags = self._seen.setdefault(name, [False, True, True, True])
+            if value is None:
+                continue
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            flags[0] = True
+            flags[1] = flags[1] and isinstance(value, bool)
+            flags[2] = flags[2] and number and isinstance(value, int)
+            flags[3] = flags[3] and number
+
+    def attributes(self) -> list[tuple[str, str, str]]:
+        attributes = [(f"n{i}", name, kind) for i, (name, kind) in enumerate(NODE_FIELDS)]
+        for name in sorted(self._seen):
+            seen, booleans, integers, numbers = self._seen[name]
+            if seen and booleans:
+                kind = "boolean"
+            elif seen and integers:
+                kind = "long"
+            elif seen and numbers:
+                kind = "double"
+            else:
+                kind = "string"
+            attributes.append((f"n{len(attributes)}", name, kind))
+        return attributes
 
 
-def _attributes(nodes: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
+_FIXED = frozenset(name for name, _ in NODE_FIELDS)
+
+
+def attributes_of(nodes: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
     """(id, name, type) of every node attribute: the fixed fields, then the data fields."""
-    fixed = {name for name, _ in NODE_FIELDS}
-    attributes = [(f"n{i}", name, kind) for i, (name, kind) in enumerate(NODE_FIELDS)]
-    names = sorted({k for node in nodes for k in (node.get("data") or {}) if k not in fixed})
-    for name in names:
-        kind = _type_of((node.get("data") or {}).get(name) for node in nodes)
-        attributes.append((f"n{len(attributes)}", name, kind))
-    return attributes
+    types = AttributeTypes()
+    for node in nodes:
+        types.add(node)
+    return types.attributes()
 
 
 def _value(node: Mapping[str, Any], name: str) -> Any:
-    if any(name == field for field, _ in NODE_FIELDS):
+    if name in _FIXED:
         return node.get(name)
     return (node.get("data") or {}).get(name)
 
 
+def _xml(element: ET.Element) -> str:
+    return ET.tostring(element, encoding="unicode")
+
+
+def _container(tag: str, attrib: dict[str, str], children: Iterator[str]) -> Iterator[str]:
+    """An element around children serialised one by one, written as xml.etree would write it
+    whole (`<tag ... />` when it has none)."""
+    empty = _xml(ET.Element(tag, attrib))
+    first = next(children, None)
+    if first is None:
+        yield empty
+        return
+    yield empty[: -len(" />")] + ">"
+    yield first
+    yield from children
+    yield f"</{tag}>"
+
+
+def graphml_chunks(
+    attributes: list[tuple[str, str, str]],
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+) -> Iterator[str]:
+    """A directed GraphML document in pieces, node by node: `attributes` (of AttributeTypes)
+    must cover the nodes, since the keys come first."""
+    yield _DECLARATION
+    root = _xml(ET.Element("graphml", {"xmlns": GRAPHML_NS}))
+    yield root[: -len(" />")] + ">"
+    for key_id, name, kind in attributes:
+        yield _xml(
+            ET.Element("key", {"id": key_id, "for": "node", "attr.name": name, "attr.type": kind})
+        )
+    yield _xml(
+        ET.Element("key", {"id": "e0", "for": "edge", "attr.name": "type", "attr.type": "string"})
+    )
+
+    def elements() -> Iterator[str]:
+        for node in nodes:
+            element = ET.Element("node", {"id": xml_text(node["id"])})
+            for key_id, name, _ in attributes:
+                value = _value(node, name)
+                if value is not None and value != "":
+                    ET.SubElement(element, "data", {"key": key_id}).text = xml_text(value)
+            yield _xml(element)
+        for edge in edges:
+            element = ET.Element(
+                "edge",
+                {
+                    "id": xml_text(edge["id"]),
+                    "source": xml_text(edge["source"]),
+                    "target": xml_text(edge["target"]),
+                },
+            )
+            ET.SubElement(element, "data", {"key": "e0"}).text = xml_text(edge["type"])
+            yield _xml(element)
+
+    yield from _container("graph", {"id": "partnergraph", "edgedefault": "directed"}, elements())
+    yield "</graphml>"
+
+
 def to_graphml(nodes: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, Any]]) -> str:
     """A directed GraphML document; every node field becomes a typed `<data>` key."""
-    root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
-    attributes = _attributes(nodes)
-    for key_id, name, kind in attributes:
-        ET.SubElement(
-            root, "key", {"id": key_id, "for": "node", "attr.name": name, "attr.type": kind}
-        )
-    ET.SubElement(
-        root, "key", {"id": "e0", "for": "edge", "attr.name": "type", "attr.type": "string"}
-    )
-    graph = ET.SubElement(root, "graph", {"id": "partnergraph", "edgedefault": "directed"})
-    for node in nodes:
-        element = ET.SubElement(graph, "node", {"id": xml_text(node["id"])})
-        for key_id, name, _ in attributes:
-            value = _value(node, name)
-            if value is not None and value != "":
-                ET.SubElement(element, "data", {"key": key_id}).text = xml_text(value)
-    for edge in edges:
-        element = ET.SubElement(
-            graph,
-            "edge",
-            {
-                "id": xml_text(edge["id"]),
-                "source": xml_text(edge["source"]),
-                "target": xml_text(edge["target"]),
-            },
-        )
-        ET.SubElement(element, "data", {"key": "e0"}).text = xml_text(edge["type"])
-    return _DECLARATION + ET.tostring(root, encoding="unicode")
+    return "".join(graphml_chunks(attributes_of(nodes), nodes, edges))
 
 
 _GEXF_TYPES = {"long": "long", "double": "double", "boolean": "boolean", "string": "string"}
+
+
+def gexf_chunks(
+    attributes: list[tuple[str, str, str]],
+    nodes: Iterable[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]],
+    *,
+    description: str = "",
+) -> Iterator[str]:
+    """A static, directed GEXF 1.2 document in pieces, node by node (see graphml_chunks)."""
+    yield _DECLARATION
+    root = _xml(ET.Element("gexf", {"xmlns": GEXF_NS, "version": "1.2"}))
+    yield root[: -len(" />")] + ">"
+    meta = ET.Element("meta")
+    ET.SubElement(meta, "creator").text = "partnergraph"
+    if description:
+        ET.SubElement(meta, "description").text = xml_text(description)
+    yield _xml(meta)
+    graph = _xml(ET.Element("graph", {"mode": "static", "defaultedgetype": "directed"}))
+    yield graph[: -len(" />")] + ">"
+    node_attributes = ET.Element("attributes", {"class": "node"})
+    for key_id, name, kind in attributes:
+        ET.SubElement(
+            node_attributes, "attribute", {"id": key_id, "title": name, "type": _GEXF_TYPES[kind]}
+        )
+    yield _xml(node_attributes)
+    edge_attributes = ET.Element("attributes", {"class": "edge"})
+    ET.SubElement(edge_attributes, "attribute", {"id": "e0", "title": "type", "type": "string"})
+    yield _xml(edge_attributes)
+
+    def node_elements() -> Iterator[str]:
+        for node in nodes:
+            element = ET.Element(
+                "node",
+                {"id": xml_text(node["id"]), "label": xml_text(node.get("name") or node["id"])},
+            )
+            values = ET.SubElement(element, "attvalues")
+            for key_id, name, _ in attributes:
+                value = _value(node, name)
+                if value is not None and value != "":
+                    ET.SubElement(values, "attvalue", {"for": key_id, "value": xml_text(value)})
+            yield _xml(element)
+
+    def edge_elements() -> Iterator[str]:
+        for edge in edges:
+            element = ET.Element(
+                "edge",
+                {
+                    "id": xml_text(edge["id"]),
+                    "source": xml_text(edge["source"]),
+                    "target": xml_text(edge["target"]),
+                    "label": xml_text(edge["type"]),
+                },
+            )
+            values = ET.SubElement(element, "attvalues")
+            ET.SubElement(values, "attvalue", {"for": "e0", "value": xml_text(edge["type"])})
+            yield _xml(element)
+
+    yield from _container("nodes", {}, node_elements())
+    yield from _container("edges", {}, edge_elements())
+    yield "</graph></gexf>"
 
 
 def to_gexf(
@@ -122,47 +242,7 @@ def to_gexf(
     description: str = "",
 ) -> str:
     """A static, directed GEXF 1.2 document (Gephi's own format); node fields as attributes."""
-    root = ET.Element("gexf", {"xmlns": GEXF_NS, "version": "1.2"})
-    meta = ET.SubElement(root, "meta")
-    ET.SubElement(meta, "creator").text = "partnergraph"
-    if description:
-        ET.SubElement(meta, "description").text = xml_text(description)
-    graph = ET.SubElement(root, "graph", {"mode": "static", "defaultedgetype": "directed"})
-    attributes = _attributes(nodes)
-    node_attributes = ET.SubElement(graph, "attributes", {"class": "node"})
-    for key_id, name, kind in attributes:
-        ET.SubElement(
-            node_attributes, "attribute", {"id": key_id, "title": name, "type": _GEXF_TYPES[kind]}
-        )
-    edge_attributes = ET.SubElement(graph, "attributes", {"class": "edge"})
-    ET.SubElement(edge_attributes, "attribute", {"id": "e0", "title": "type", "type": "string"})
-    node_list = ET.SubElement(graph, "nodes")
-    for node in nodes:
-        element = ET.SubElement(
-            node_list,
-            "node",
-            {"id": xml_text(node["id"]), "label": xml_text(node.get("name") or node["id"])},
-        )
-        values = ET.SubElement(element, "attvalues")
-        for key_id, name, _ in attributes:
-            value = _value(node, name)
-            if value is not None and value != "":
-                ET.SubElement(values, "attvalue", {"for": key_id, "value": xml_text(value)})
-    edge_list = ET.SubElement(graph, "edges")
-    for edge in edges:
-        element = ET.SubElement(
-            edge_list,
-            "edge",
-            {
-                "id": xml_text(edge["id"]),
-                "source": xml_text(edge["source"]),
-                "target": xml_text(edge["target"]),
-                "label": xml_text(edge["type"]),
-            },
-        )
-        values = ET.SubElement(element, "attvalues")
-        ET.SubElement(values, "attvalue", {"for": "e0", "value": xml_text(edge["type"])})
-    return _DECLARATION + ET.tostring(root, encoding="unicode")
+    return "".join(gexf_chunks(attributes_of(nodes), nodes, edges, description=description))
 
 
 def csv_cell(value: Any) -> str:
@@ -181,12 +261,36 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def organizations_csv(rows: Iterable[Mapping[str, Any]]) -> str:
-    """Organisations in the columns of the canonical organizations.csv (';', UTF-8 with BOM)."""
+def organizations_csv_chunks(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """Organisations in the columns of the canonical organizations.csv (';', UTF-8 with BOM),
+    a row at a time."""
     out = io.StringIO()
-    out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
         writer.writerow([csv_cell(row.get(column)) for column in EXPORT_COLUMNS])
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
+
+
+def organizations_csv(rows: Iterable[Mapping[str, Any]]) -> str:
+    """Organisations in the columns of the canonical organizations.csv (';', UTF-8 with BOM)."""
+    return "".join(organizations_csv_chunks(rows))
+
+
+def buffered(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """Pieces of text as UTF-8 in chunks of about `size` bytes: one write per chunk, not per
+    element."""
+    held: list[str] = []
+    length = 0
+    for piece in pieces:
+        held.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(held).encode("utf-8")
+            held, length = [], 0
+    if held:
+        yield "".join(held).encode("utf-8")

@@ -3,8 +3,12 @@
 An upload (a single file, or a .zip of a folder) is saved into a fresh temporary folder and a
 .zip is unpacked there before the job is queued, so a broken or hostile archive is refused at
 once (422) and never reaches the ingest. The archive rules: no absolute paths, no `..`, no links,
-no encryption, at most `MAX_ENTRIES` entries, and at most the upload limit unpacked (counted
-while writing, since an archive may state false sizes).
+no encryption, no entry name longer than `MAX_NAME` characters, no name twice, no file where
+another entry needs a folder, at most `MAX_ENTRIES` entries, no entry that unpacks to more than
+`MAX_RATIO` times its packed size, and at most the upload limit unpacked (counted while writing,
+since an archive may state false sizes). A workbook (.xlsx) is a zip archive too: it is held to
+the same rules, uploaded alone or inside a .zip, before anything parses it; what workbooks,
+archives and gzip files inside a .zip unpack to counts against the upload limit too.
 
 One worker thread runs the jobs in order, with the same validation as the CLI
 (`ingest.pipeline.ingest_path`); loads must not interleave, as each decides what is new from
@@ -18,6 +22,7 @@ reports are relative to the upload: the path inside the archive, or the uploaded
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import logging
 import os
@@ -30,6 +35,7 @@ import threading
 import time
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -37,12 +43,23 @@ from typing import Any, BinaryIO
 
 from graph.connection import Graph
 from ingest.pipeline import Embedder, IngestOptions, IngestReport, ingest_path
-from partnergraph.errors import Conflict, IngestError, PartnergraphError
+from partnergraph.errors import (
+    Conflict,
+    GraphAuthError,
+    GraphUnavailable,
+    IngestError,
+    PartnergraphError,
+)
 
 log = logging.getLogger("partnergraph.jobs")
 
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".json", ".xlsx", ".zip")
 MAX_ENTRIES = 10_000
+MAX_NAME = 255  # characters of an entry's path; also no path part over 255 bytes (file systems)
+# Real sheets and tables pack 5 to 20 times; a bomb packs a thousand times and more. Small
+# entries are let through whatever their ratio: they cannot hurt.
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1 << 20
 MAX_PROBLEMS = 1_000  # listed in a job; `problems_total` counts them all
 MAX_QUEUED = 10
 KEEP_JOBS = 200
@@ -93,6 +110,10 @@ def _member_parts(info: zipfile.ZipInfo) -> tuple[str, ...] | None:
     """The entry's path parts inside the archive; None for entries to skip (folders, macOS
     metadata). IngestError for names that would leave the folder they are unpacked into."""
     name = info.filename.replace("\\", "/")
+    if len(name) > MAX_NAME or any(len(p.encode("utf-8")) > 255 for p in name.split("/")):
+        raise _refuse(
+            _shown(info.filename), f"the entry's name is longer than {MAX_NAME} characters"
+        )
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
         raise _refuse(info.filename, "an absolute path in the archive: refused")
     parts = tuple(part for part in PurePosixPath(name).parts if part not in ("", "."))
@@ -107,19 +128,105 @@ def _member_parts(info: zipfile.ZipInfo) -> tuple[str, ...] | None:
     return parts
 
 
+def _shown(name: str) -> str:
+    """A long entry name cut for messages (the reason says it was too long)."""
+    return name if len(name) <= 80 else name[:77] + "..."
+
+
+def check_entries(
+    zipped: zipfile.ZipFile, name: str, max_bytes: int
+) -> list[tuple[zipfile.ZipInfo, tuple[str, ...] | None]]:
+    """Every entry with its path parts (None: to skip), once the archive as a whole passed the
+    rules (see the module): what it declares is checked before a byte is unpacked."""
+    infos = zipped.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _refuse(name, f"the archive has more than {MAX_ENTRIES:,} entries")
+    members = [(info, _member_parts(info)) for info in infos]
+    files: dict[tuple[str, ...], str] = {}
+    folders: set[tuple[str, ...]] = set()
+    for info, parts in members:
+        if parts is None:
+            if info.is_dir():
+                name_parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+                folders.add(tuple(p for p in name_parts if p not in ("", ".")))
+            continue
+        if parts in files:
+            raise _refuse(info.filename, "the archive holds an entry of this name twice: refused")
+        files[parts] = info.filename
+        folders.update(parts[:end] for end in range(1, len(parts)))
+    for parts, entry in files.items():
+        if parts in folders:
+            raise _refuse(entry, "the archive holds a file and a folder of this name: refused")
+    declared = sum(info.file_size for info, parts in members if parts)
+    if declared > max_bytes:
+        raise _refuse(name, f"the archive unpacks to more than {max_bytes:,} bytes")
+    for info, parts in members:
+        packed = max(info.compress_size, 1)
+        if parts and info.file_size > max(RATIO_FROM_BYTES, MAX_RATIO * packed):
+            raise _refuse(
+                info.filename,
+                f"the entry unpacks to {info.file_size:,} bytes from "
+                f"{info.compress_size:,}, more than {MAX_RATIO} times: a zip bomb? refused",
+            )
+    return members
+
+
+def _open_zip(archive: Path, shown: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, UnicodeDecodeError) as error:
+        raise _refuse(shown, f"not a readable .zip archive: {error}") from error
+
+
+def check_workbook(path: Path, shown: str, max_bytes: int, *, what: str = ".xlsx workbook") -> int:
+    """An .xlsx is a zip archive of XML: held to the archive rules before anything parses it,
+    so a small workbook cannot unpack to gigabytes of sheet XML. Returns what it unpacks to."""
+    try:
+        with zipfile.ZipFile(path) as zipped:
+            members = check_entries(zipped, shown, max_bytes)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, UnicodeDecodeError) as error:
+        raise _refuse(shown, f"not a readable {what} (not a zip archive): {error}") from error
+    return sum(info.file_size for info, parts in members if parts)
+
+
+def check_gzip(path: Path, shown: str, max_bytes: int) -> int:
+    """A gzip file's unpacked size, counted (its trailer may lie): at most `max_bytes`."""
+    unpacked = 0
+    try:
+        with gzip.open(path, "rb") as source:
+            while chunk := source.read(_CHUNK):
+                unpacked += len(chunk)
+                if unpacked > max_bytes:
+                    raise _refuse(shown, f"the file unpacks to more than {max_bytes:,} bytes")
+    except (OSError, EOFError, zlib.error) as error:
+        raise _refuse(shown, f"not a readable gzip file: {error}") from error
+    return unpacked
+
+
+def check_packed_files(root: Path, max_bytes: int) -> None:
+    """Workbooks, archives and gzip files among unpacked files (the ingest reads into them):
+    what they unpack to counts against the upload limit, all of them together."""
+    left = max_bytes
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        shown = path.relative_to(root).as_posix()
+        lowered = path.name.lower()
+        if lowered.endswith(".xlsx"):
+            left -= check_workbook(path, shown, left)
+        elif lowered.endswith(".zip"):
+            left -= check_workbook(path, shown, left, what=".zip archive")
+        elif lowered.endswith(".gz"):
+            left -= check_gzip(path, shown, left)
+
+
 def extract_zip(archive: Path, target: Path, max_bytes: int) -> Path:
     """Unpack `archive` into `target`; returns the folder to load (the archive's only folder,
     when everything is in one). Nothing is unpacked unless every entry is acceptable."""
     name = archive.name
     try:
-        with zipfile.ZipFile(archive) as zipped:
-            infos = zipped.infolist()
-            if len(infos) > MAX_ENTRIES:
-                raise _refuse(name, f"the archive has more than {MAX_ENTRIES:,} entries")
-            members = [(info, _member_parts(info)) for info in infos]
-            declared = sum(info.file_size for info, parts in members if parts)
-            if declared > max_bytes:
-                raise _refuse(name, f"the archive unpacks to more than {max_bytes:,} bytes")
+        with _open_zip(archive, name) as zipped:
+            members = check_entries(zipped, name, max_bytes)
             target.mkdir(parents=True, exist_ok=True)
             root = target.resolve()
             written = 0
@@ -138,7 +245,7 @@ def extract_zip(archive: Path, target: Path, max_bytes: int) -> Path:
                                 name, f"the archive unpacks to more than {max_bytes:,} bytes"
                             )
                         out.write(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
         raise _refuse(name, f"not a readable .zip archive: {error}") from error
     except NotImplementedError as error:  # an unsupported compression method
         raise _refuse(name, f"the archive cannot be unpacked: {error}") from error
@@ -179,11 +286,14 @@ def receive(source: BinaryIO, filename: str | None, max_bytes: int) -> Upload:
             root = folder / "unpacked" / stem
             path = extract_zip(archive, root, max_bytes)
             archive.unlink()
+            check_packed_files(root, max_bytes)
         else:
             root = folder / "upload"
             root.mkdir()
             path = root / name
             save_upload(source, path, max_bytes)
+            if name.lower().endswith(".xlsx"):
+                check_workbook(path, name, max_bytes)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -403,6 +513,11 @@ class JobRunner:
             job.problems = [problem_dict(error.file, error.line, error.field, error.reason, root)]
             job.problems_total = 1
             job.error = relative(str(error), root)
+            job.status = "failed"
+        except (GraphUnavailable, GraphAuthError) as error:
+            # Its text names the Bolt address and the driver's words: for the log only.
+            log.warning("ingest job %s: graph database unavailable: %s", job.id, error)
+            job.error = "the graph database could not be reached; try again later"
             job.status = "failed"
         except PartnergraphError as error:
             job.error = relative(str(error), root)

@@ -1,6 +1,6 @@
-"""Request-level concerns: body size limits and the structured request log.
+"""Request-level concerns: the key before the body, body size limits, the request log.
 
-Both are plain ASGI middleware so they also cover requests that never reach a route (404s,
+All are plain ASGI middleware so they also cover requests that never reach a route (404s,
 oversized bodies) and streamed bodies without a Content-Length.
 """
 
@@ -13,14 +13,20 @@ import time
 import uuid
 from typing import Any, TextIO
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from partnergraph.errors import Forbidden, PartnergraphError
+
 from . import problems
+from .auth import Role, key_of, principal_for
 
 access_log = logging.getLogger("partnergraph.access")
 
 UPLOAD_PATHS = ("/api/v1/ingest",)
+UPLOAD_ROLES = frozenset({Role.admin})  # who may send an upload at all (the route says the same)
+API_PATHS = "/api/"
 
 
 class _StderrLines(logging.StreamHandler[TextIO]):
@@ -122,6 +128,51 @@ class BodyLimit:
                 overflowed = True
         if overflowed and not answered:
             await _too_large(scope, receive, send, limit)
+
+
+class KeyFirst:
+    """401 for a body sent without a valid key, before a byte of it is read.
+
+    FastAPI reads and parses a request's body (an upload is spooled to a temporary file)
+    before the route's dependencies check the key, so anyone could make the service write up
+    to the upload limit to disk per request. Here the key is checked first for every API
+    request that carries a body, and an upload from a role that may not send one is a 403;
+    the route's own checks stay as they are. The connection is closed after the refusal: the
+    body is never read.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(API_PATHS) or not _has_body(scope):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        graph = scope["app"].state.graph_state.graph
+        try:
+            principal = await run_in_threadpool(principal_for, graph, key_of(request))
+            if path.startswith(UPLOAD_PATHS) and principal.role not in UPLOAD_ROLES:
+                raise Forbidden(
+                    f"the role {principal.role.value!r} may not upload (allowed: admin)"
+                )
+        except PartnergraphError as error:
+            response = problems.typed_problem(request, error)
+            response.headers["Connection"] = "close"
+            await response(scope, receive, send)
+            return
+        scope.setdefault("state", {})["principal"] = principal  # for the request log
+        await self.app(scope, receive, send)
+
+
+def _has_body(scope: Scope) -> bool:
+    for name, value in scope.get("headers", []):
+        if name == b"transfer-encoding":
+            return True
+        if name == b"content-length" and value.strip() not in (b"", b"0"):
+            return True
+    return False
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -3,7 +3,8 @@
 Typed errors of `partnergraph.errors`, FastAPI's validation errors and Starlette's HTTP errors
 all leave the service in the same shape: `{type, title, status, detail, instance}` plus
 `errors` for field problems. Titles are German or English after `Accept-Language`; details are
-the typed errors' own messages. Unexpected errors give a 500 without internals, logged in full.
+the typed errors' own messages, except Neo4j's (503: logged, a plain detail shown). Unexpected
+errors give a 500 without internals, logged in full.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from partnergraph.errors import (
+    Busy,
     Conflict,
     Forbidden,
     GraphAuthError,
@@ -24,6 +26,7 @@ from partnergraph.errors import (
     InvalidRequest,
     NotFound,
     PartnergraphError,
+    TimedOut,
     Unauthorized,
 )
 
@@ -37,6 +40,8 @@ STATUS_BY_ERROR: list[tuple[type[PartnergraphError], int]] = [
     (Conflict, 409),
     (InvalidRequest, 400),
     (IngestError, 422),
+    (Busy, 429),
+    (TimedOut, 504),
     (GraphAuthError, 503),
     (GraphUnavailable, 503),
     (PartnergraphError, 500),
@@ -52,8 +57,10 @@ TITLES: dict[int, tuple[str, str]] = {  # status -> (English, German)
     413: ("Request too large", "Anfrage zu groß"),
     415: ("Unsupported media type", "Medientyp nicht unterstützt"),
     422: ("Invalid input", "Ungültige Eingabe"),
+    429: ("Too many requests", "Zu viele Anfragen"),
     500: ("Internal error", "Interner Fehler"),
     503: ("Graph database unavailable", "Graphdatenbank nicht erreichbar"),
+    504: ("Took too long", "Hat zu lange gedauert"),
 }
 
 
@@ -96,24 +103,44 @@ def status_of(error: PartnergraphError) -> int:
     return 500  # pragma: no cover - PartnergraphError is last in the list
 
 
+GRAPH_DOWN_DETAIL = (
+    "the graph database cannot answer now; try again later (the service log has the reason)"
+)
+
+
+def typed_problem(request: Request, error: PartnergraphError) -> JSONResponse:
+    """The problem response for one of our typed errors.
+
+    Neo4j's troubles (503) are logged, not shown: their text names the Bolt address and
+    repeats the driver's words, which tell an attacker where the database is and how it fails.
+    """
+    status = status_of(error)
+    if status == 500:
+        log.error("unexpected error on %s: %s", request.url.path, error, exc_info=error)
+    detail = str(error)
+    if status == 503:
+        log.warning("graph database unavailable on %s: %s", request.url.path, error)
+        detail = GRAPH_DOWN_DETAIL
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(error, Busy):
+        headers = {"Retry-After": str(error.retry_after_s)}
+    extra: dict[str, object] = {}
+    if isinstance(error, IngestError):
+        extra["errors"] = [
+            {
+                "file": error.file,
+                "line": error.line,
+                "field": error.field,
+                "reason": error.reason,
+            }
+        ]
+    return problem(status, detail, request, headers=headers, **extra)
+
+
 def install(app: FastAPI) -> None:
     async def typed(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, PartnergraphError)
-        status = status_of(error)
-        if status == 500:
-            log.error("unexpected error on %s: %s", request.url.path, error, exc_info=error)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        extra: dict[str, object] = {}
-        if isinstance(error, IngestError):
-            extra["errors"] = [
-                {
-                    "file": error.file,
-                    "line": error.line,
-                    "field": error.field,
-                    "reason": error.reason,
-                }
-            ]
-        return problem(status, str(error), request, headers=headers, **extra)
+        return typed_problem(request, error)
 
     async def validation(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)

@@ -30,7 +30,17 @@ from typing import Any
 
 from partnergraph.errors import IngestError
 
-from ..reading import RawRow, Table, clean_text, clean_value, decode, jsonl_values, read_jsonl
+from ..reading import (
+    RawRow,
+    Table,
+    clean_text,
+    clean_value,
+    decode,
+    jsonl_values,
+    read_jsonl,
+    shallow_json,
+    too_deep,
+)
 from ..records import RECORD_BY_ENTITY
 
 ROR_PREFIX = "https://ror.org/"
@@ -114,6 +124,9 @@ def load_json_records(path: Path) -> list[RawRow]:
         value, end = decoder.raw_decode(text, start)
     except json.JSONDecodeError as error:
         raise IngestError(file, error.lineno, None, f"not valid JSON: {error.msg}") from error
+    except RecursionError as error:
+        raise too_deep(file, _line_at(text, start)) from error
+    shallow_json(value, file, _line_at(text, start))
     if _skip(text, end) < len(text):
         return _jsonl_rows(text, file)  # more objects follow: JSON lines
     return [_row(value, file, _line_at(text, start))]
@@ -139,6 +152,9 @@ def _array_rows(text: str, start: int, file: str) -> list[RawRow]:
             value, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
             raise IngestError(file, error.lineno, None, f"not valid JSON: {error.msg}") from error
+        except RecursionError as error:
+            raise too_deep(file, line) from error
+        shallow_json(value, file, line)
         rows.append(_row(value, file, len(rows) + 1 if one_line else line))
         position = _skip(text, end)
         if position < len(text) and text[position] == ",":

@@ -6,23 +6,41 @@ contact data (the CSV has no street of companies for them). With `key` the expor
 node's neighbourhood, otherwise the whole graph up to `limit` nodes (organisations and their
 competences, needs and projects first; the reference nodes they link to after them); the
 `X-Truncated` header says whether the limit left anything out.
+
+Whole-graph exports are written as they are read (see `graph_views.spool_whole_graph`), at
+most PARTNERGRAPH_MAX_CONCURRENT_EXPORTS at once per process (429 with Retry-After beyond),
+each within PARTNERGRAPH_EXPORT_TIMEOUT_S: memory stays bounded however many clients ask.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from graph import explore
 from graph.connection import Graph
+from partnergraph.errors import Busy, TimedOut
 from service.auth import Principal, Role, require
-from service.deps import graph_of
-from service.exports import organizations_csv, to_gexf, to_graphml
+from service.deps import graph_of, settings_of
+from service.exports import (
+    attributes_of,
+    buffered,
+    gexf_chunks,
+    graphml_chunks,
+    organizations_csv_chunks,
+)
 from service.redact import organization_view
 
-from .graph_views import neighbourhood_subgraph, whole_subgraph
+from .graph_views import neighbourhood_subgraph, past_deadline, spool_whole_graph
 from .match import problem_responses
 
 router = APIRouter(tags=["exports"])
@@ -32,6 +50,9 @@ NEIGHBOURHOOD_DEFAULT = 1000
 WHOLE_DEFAULT = 20_000
 MAX_NODES = 50_000
 MAX_ORGANIZATIONS = 100_000
+CSV_BATCH = 1000
+RETRY_AFTER_S = 10
+log = logging.getLogger("partnergraph.service")
 
 
 def _file(
@@ -53,33 +74,112 @@ def _file(
                 },
             },
         },
-        **(problem_responses(401, 403, 404, 422) if xml else problem_responses(401, 403, 422)),
+        **(
+            problem_responses(401, 403, 404, 422, 429, 504)
+            if xml
+            else problem_responses(401, 403, 422, 429, 504)
+        ),
     }
 
 
-def _subgraph(
+class ExportSlot:
+    """One of the process's export slots (PARTNERGRAPH_MAX_CONCURRENT_EXPORTS), taken at once
+    or refused with 429: a queue of exports would hold their clients' connections and let
+    memory grow with the queue. Released once, however the export ends."""
+
+    def __init__(self, request: Request) -> None:
+        self._slots: threading.BoundedSemaphore = request.app.state.export_slots
+        if not self._slots.acquire(blocking=False):
+            raise Busy(
+                "as many exports as the service runs at once are running; try again shortly",
+                retry_after_s=RETRY_AFTER_S,
+            )
+        self._held = True
+        self._closers: list[Callable[[], None]] = []
+
+    def on_release(self, closer: Callable[[], None]) -> None:
+        self._closers.append(closer)
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            for closer in self._closers:
+                closer()
+            self._slots.release()
+
+
+class Download(StreamingResponse):
+    """A file written as it is made; the export slot is given back when it is sent, when the
+    client goes away, or when writing fails (the download then breaks off: a cut file must not
+    look whole)."""
+
+    def __init__(
+        self,
+        pieces: Iterator[str],
+        slot: ExportSlot,
+        media_type: str,
+        filename: str,
+        *,
+        truncated: bool,
+    ) -> None:
+        self.source = buffered(pieces)
+        super().__init__(
+            self.source,
+            media_type=media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "X-Truncated": "true" if truncated else "false",
+            },
+        )
+        self.slot = slot
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except TimedOut as error:
+            log.warning("export on %s cut off: %s", scope.get("path"), error)
+            raise
+        finally:
+            # Ends the reads (an open result of Neo4j) of a download its client left; one still
+            # running in its thread (ValueError) ends when that step does.
+            with contextlib.suppress(ValueError):
+                self.source.close()
+            self.slot.release()
+
+
+def _graph_download(
+    request: Request,
     graph: Graph,
     principal: Principal,
     key: str | None,
     depth: int,
     limit: int | None,
-) -> dict[str, Any]:
-    if key:
-        return neighbourhood_subgraph(
-            graph, principal, key, depth=depth, limit=limit or NEIGHBOURHOOD_DEFAULT
-        )
-    return whole_subgraph(graph, principal, limit=limit or WHOLE_DEFAULT)
-
-
-def _download(body: str, media_type: str, filename: str, truncated: bool) -> Response:
-    return Response(
-        content=body.encode("utf-8"),
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Truncated": "true" if truncated else "false",
-        },
-    )
+    write: Callable[..., Iterator[str]],
+    media_type: str,
+    filename: str,
+) -> Download:
+    """The graph (or a neighbourhood) written by `write(attributes, nodes, edges)`."""
+    settings = settings_of(request)
+    slot = ExportSlot(request)
+    try:
+        if key:
+            sub = neighbourhood_subgraph(
+                graph, principal, key, depth=depth, limit=limit or NEIGHBOURHOOD_DEFAULT
+            )
+            pieces = write(attributes_of(sub["nodes"]), sub["nodes"], sub["edges"])
+            truncated = sub["truncated"]
+        else:
+            deadline = time.monotonic() + settings.export_timeout_s
+            spooled = spool_whole_graph(
+                graph, principal, limit=limit or WHOLE_DEFAULT, deadline=deadline
+            )
+            slot.on_release(spooled.close)
+            pieces = write(spooled.attributes, spooled.nodes(), spooled.edges())
+            truncated = spooled.truncated
+        return Download(pieces, slot, media_type, filename, truncated=truncated)
+    except BaseException:
+        slot.release()
+        raise
 
 
 KEY_QUERY = Query(
@@ -106,18 +206,23 @@ LIMIT_QUERY = Query(
     responses=_file("partnergraph.graphml", "application/graphml+xml", "A GraphML document"),
 )
 def export_graphml(
+    request: Request,
     principal: Principal = Depends(exporters),
     graph: Graph = Depends(graph_of),
     key: str | None = KEY_QUERY,
     depth: int = DEPTH_QUERY,
     limit: int | None = LIMIT_QUERY,
 ) -> Response:
-    sub = _subgraph(graph, principal, key, depth, limit)
-    return _download(
-        to_graphml(sub["nodes"], sub["edges"]),
+    return _graph_download(
+        request,
+        graph,
+        principal,
+        key,
+        depth,
+        limit,
+        graphml_chunks,
         "application/graphml+xml",
         "partnergraph.graphml",
-        sub["truncated"],
     )
 
 
@@ -129,19 +234,24 @@ def export_graphml(
     responses=_file("partnergraph.gexf", "application/gexf+xml", "A GEXF 1.2 document"),
 )
 def export_gexf(
+    request: Request,
     principal: Principal = Depends(exporters),
     graph: Graph = Depends(graph_of),
     key: str | None = KEY_QUERY,
     depth: int = DEPTH_QUERY,
     limit: int | None = LIMIT_QUERY,
 ) -> Response:
-    sub = _subgraph(graph, principal, key, depth, limit)
     what = f"neighbourhood of {key}, depth {depth}" if key else "whole graph"
-    return _download(
-        to_gexf(sub["nodes"], sub["edges"], description=f"partnergraph: {what}"),
+    return _graph_download(
+        request,
+        graph,
+        principal,
+        key,
+        depth,
+        limit,
+        partial(gexf_chunks, description=f"partnergraph: {what}"),
         "application/gexf+xml",
         "partnergraph.gexf",
-        sub["truncated"],
     )
 
 
@@ -155,11 +265,37 @@ def export_gexf(
     ),
 )
 def export_organizations(
+    request: Request,
     principal: Principal = Depends(exporters),
     graph: Graph = Depends(graph_of),
     limit: int = Query(MAX_ORGANIZATIONS, ge=1, le=MAX_ORGANIZATIONS),
 ) -> Response:
-    rows = explore.organizations_for_export(graph, limit + 1)
-    truncated = len(rows) > limit
-    body = organizations_csv(organization_view(principal, row) for row in rows[:limit])
-    return _download(body, "text/csv; charset=utf-8", "organizations.csv", truncated)
+    deadline = time.monotonic() + settings_of(request).export_timeout_s
+    slot = ExportSlot(request)
+    try:
+        truncated = explore.count_organizations(graph) > limit
+        rows = _organizations(graph, limit, deadline)
+        return Download(
+            organizations_csv_chunks(organization_view(principal, row) for row in rows),
+            slot,
+            "text/csv; charset=utf-8",
+            "organizations.csv",
+            truncated=truncated,
+        )
+    except BaseException:
+        slot.release()
+        raise
+
+
+def _organizations(graph: Graph, limit: int, deadline: float) -> Iterator[dict[str, Any]]:
+    """The first `limit` organisations by key, read a batch at a time as they are written."""
+    after: str | None = None
+    left = limit
+    while left > 0:
+        past_deadline(deadline)
+        rows = explore.organizations_for_export(graph, min(left, CSV_BATCH), after=after)
+        yield from rows
+        if len(rows) < min(left, CSV_BATCH):
+            return
+        left -= len(rows)
+        after = rows[-1]["key"]

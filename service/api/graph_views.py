@@ -13,17 +13,23 @@ and unconnected. The same builders serve the GraphML and GEXF exports.
 
 from __future__ import annotations
 
+import pickle
+import tempfile
+import time
 from collections import Counter
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph import explore
 from graph.connection import Graph
-from partnergraph.errors import NotFound
+from partnergraph.errors import NotFound, TimedOut
 from service.auth import Principal, Role, require
 from service.deps import graph_of
+from service.exports import AttributeTypes
 from service.redact import COMPANY_KINDS, need_view, organization_view, person_view
 
 from .match import OrgKind, problem_responses
@@ -277,7 +283,8 @@ def neighbourhood_subgraph(
 
 
 def whole_subgraph(graph: Graph, principal: Principal, *, limit: int) -> dict[str, Any]:
-    """The explorer's nodes of the whole graph (content first), at most `limit` of them."""
+    """The explorer's nodes of the whole graph (content first), at most `limit` of them, in
+    memory. Exports use `spool_whole_graph`, which gives the same without holding it all."""
     restricted = not principal.privileged
     statuses = need_statuses(principal)
     ids = explore.all_node_ids(
@@ -302,6 +309,113 @@ def need_statuses(principal: Principal) -> list[str] | None:
     return list(UNIVERSITY_STATUSES) if principal.role is Role.university else None
 
 
+@dataclass
+class SpooledGraph:
+    """The whole graph for an export, read and shaped, its nodes spooled to a temporary file.
+
+    The nodes are read a batch at a time and pickled to disk as they are shaped, so the
+    attribute types (which GraphML and GEXF declare before any node) are known before a
+    byte is written, while memory holds only the node ids and their public ids. The edges
+    are read only while they are written (`edges`). `close` deletes the spool.
+    """
+
+    graph: Graph
+    principal: Principal
+    truncated: bool
+    attributes: list[tuple[str, str, str]]
+    node_count: int
+    ends: dict[str, tuple[str, str | None]]  # element id -> (public id, a need's visibility)
+    edge_limit: int
+    spool: IO[bytes]
+    deadline: float
+
+    def nodes(self) -> Iterator[dict[str, Any]]:
+        self.spool.seek(0)
+        for _ in range(self.node_count):
+            yield pickle.load(self.spool)  # our own file, written just now
+
+    def edges(self) -> Iterator[dict[str, Any]]:
+        rows = explore.stream_all_edges(
+            self.graph,
+            restricted=not self.principal.privileged,
+            need_statuses=need_statuses(self.principal),
+            limit=self.edge_limit,
+            timeout_s=max(self.deadline - time.monotonic(), 0.001),
+        )
+        for number, edge in enumerate(shaped_edges(self.principal, self.ends, rows)):
+            if number % 1000 == 0:
+                past_deadline(self.deadline)
+            yield edge
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def past_deadline(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise TimedOut(
+            "the export took longer than the service allows (PARTNERGRAPH_EXPORT_TIMEOUT_S): "
+            "export less with `limit` or `key`, or try again when the service is less busy"
+        )
+
+
+def spool_whole_graph(
+    graph: Graph, principal: Principal, *, limit: int, deadline: float, batch: int = 500
+) -> SpooledGraph:
+    """The whole graph as `whole_subgraph` has it, ready to be written piece by piece.
+
+    Whether the limit cuts anything is decided first, from the node ids and a count of the
+    edges, so the response can say so in its headers.
+    """
+    restricted = not principal.privileged
+    statuses = need_statuses(principal)
+    ids = explore.all_node_ids(
+        graph, restricted=restricted, limit=limit + 1, need_statuses=statuses
+    )
+    truncated = len(ids) > limit
+    ids = ids[:limit]
+    edge_limit = limit * EDGES_PER_NODE
+    counted = explore.count_all_edges(
+        graph, restricted=restricted, limit=edge_limit + 1, need_statuses=statuses
+    )
+    if counted > edge_limit:
+        truncated = True
+    spool = tempfile.TemporaryFile(prefix="partnergraph-export-")  # noqa: SIM115 - kept open
+    try:
+        types = AttributeTypes()
+        ends: dict[str, tuple[str, str | None]] = {}
+        for start in range(0, len(ids), batch):
+            past_deadline(deadline)
+            for row in explore.nodes_by_id(
+                graph, ids[start : start + batch], restricted=restricted, need_statuses=statuses
+            ):
+                node = node_view(principal, row)
+                if node is None:
+                    continue
+                ends[row["id"]] = _end(node)
+                types.add(node)
+                pickle.dump(node, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        past_deadline(deadline)
+    except BaseException:
+        spool.close()
+        raise
+    return SpooledGraph(
+        graph=graph,
+        principal=principal,
+        truncated=truncated,
+        attributes=types.attributes(),
+        node_count=len(ends),
+        ends=ends,
+        edge_limit=edge_limit,
+        spool=spool,
+        deadline=deadline,
+    )
+
+
+def _end(node: dict[str, Any]) -> tuple[str, str | None]:
+    return node["id"], node["data"].get("visibility") if node["label"] == "Need" else None
+
+
 def shape(
     principal: Principal, rows: list[dict[str, Any]], edges: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -316,30 +430,31 @@ def shape(
         node = node_view(principal, row)
         if node is not None:
             by_element[row["id"]] = node
-    visibility = {
-        element_id: node["data"].get("visibility")
-        for element_id, node in by_element.items()
-        if node["label"] == "Need"
-    }
-    out_edges = []
+    ends = {element_id: _end(node) for element_id, node in by_element.items()}
+    return list(by_element.values()), list(shaped_edges(principal, ends, edges))
+
+
+def shaped_edges(
+    principal: Principal,
+    ends: Mapping[str, tuple[str, str | None]],
+    edges: Iterable[Mapping[str, Any]],
+) -> Iterator[dict[str, Any]]:
+    """The edges between shown nodes (`ends`: element id -> public id, a need's visibility)
+    that `principal` may see, by public ids."""
     used: Counter[str] = Counter()
     for edge in edges:
-        source, target = by_element.get(edge["source"]), by_element.get(edge["target"])
+        source, target = ends.get(edge["source"]), ends.get(edge["target"])
         if source is None or target is None:
             continue
         if not principal.privileged and (
-            edge["type"] == "FEEDBACK"
-            or (edge["type"] == "HAS_NEED" and visibility.get(edge["target"]) != "public")
+            edge["type"] == "FEEDBACK" or (edge["type"] == "HAS_NEED" and target[1] != "public")
         ):
             continue
-        edge_id = f"{source['id']}|{edge['type']}|{target['id']}"
+        edge_id = f"{source[0]}|{edge['type']}|{target[0]}"
         used[edge_id] += 1
         if used[edge_id] > 1:  # two relationships of one type between the same nodes
             edge_id = f"{edge_id}|{used[edge_id]}"
-        out_edges.append(
-            {"id": edge_id, "source": source["id"], "target": target["id"], "type": edge["type"]}
-        )
-    return list(by_element.values()), out_edges
+        yield {"id": edge_id, "source": source[0], "target": target[0], "type": edge["type"]}
 
 
 def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | None:

@@ -81,6 +81,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "A named need, organisation or postcode does not exist",
         409: "Conflicts with what is stored (e.g. the key is taken)",
         422: "A field is missing or invalid; `errors` lists each one",
+        429: "As many of these as the service runs at once are running; see `Retry-After`",
+        504: "The work took longer than the service allows",
     }
     return {
         status: {

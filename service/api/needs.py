@@ -357,11 +357,7 @@ def list_needs(
     visibilities = [visibility] if visibility else list(VISIBILITIES)
     if org and not principal.privileged:
         visibilities = [v for v in visibilities if v == "public"]
-    position = decode_cursor(cursor)
-    if position is not None and (
-        len(position) != 2 or not all(isinstance(v, str) for v in position)
-    ):
-        raise InvalidRequest(f"the cursor {cursor!r} is not valid for needs")
+    position = decode_cursor(cursor, arity=2)
     rows = needs.list_needs(
         graph,
         statuses=statuses,

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph import explore, needs
 from graph.connection import Graph
 from matching import matcher
-from partnergraph.errors import Forbidden, InvalidRequest, NotFound
+from partnergraph.errors import Forbidden, NotFound
 from partnergraph.settings import Settings
 from service.auth import Principal, Role, require
 from service.deps import graph_of, settings_of
@@ -284,11 +284,7 @@ def list_organizations(
     cursor: str | None = Query(None, max_length=1000),
 ) -> Page[OrganizationItem]:
     limit = min(limit, settings.max_page_size)
-    position = decode_cursor(cursor)
-    if position is not None and (
-        len(position) != 2 or not all(isinstance(v, str) for v in position)
-    ):
-        raise InvalidRequest(f"the cursor {cursor!r} is not valid for organisations")
+    position = decode_cursor(cursor, arity=2)
     rows = explore.search_organizations(
         graph,
         q=q,
