@@ -155,7 +155,11 @@ def neo4j_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.
     """Whether the local Neo4j runs, answers, and how much memory it takes."""
     status = _local_server(_settings()).status()
     if as_json:
-        data = {**status.__dict__, "home": str(status.home)}
+        data = {
+            **status.__dict__,
+            "home": str(status.home),
+            "password_file": str(status.password_file) if status.password_file else None,
+        }
         out.print_json(json.dumps(data))
     else:
         _print_status(status)

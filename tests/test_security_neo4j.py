@@ -280,6 +280,10 @@ def test_a_home_of_the_published_password_moves_to_its_own_random_one(tmp_path: 
         assert shown.exit_code == 0, shown.output
         output = shown.output.replace("\n", "")  # rich folds long paths
         assert str(password_file) in output and password not in output
+        as_json = runner.invoke(app, ["neo4j", "status", "--json"], env=env)
+        assert as_json.exit_code == 0, as_json.output
+        assert json.loads(as_json.stdout)["password_file"] == str(password_file)
+        assert password not in as_json.stdout
         printed = runner.invoke(app, ["neo4j", "password"], env=env)
         assert printed.exit_code == 0 and printed.stdout.strip() == password
         with TestClient(create_app(settings)) as client:
