@@ -300,8 +300,14 @@ class LocalNeo4j:
 
     def _refuses_password(self) -> bool:
         """The running server is up (it has set its password) and refuses ours."""
-        if READY_LINE not in self._log_tail(200):
+        try:
+            log = self.log_file.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            log = ""
+        if READY_LINE not in log:
             return False  # still starting, or started by a launcher that logs elsewhere
+        if not self.password:
+            return True  # it was started before there was a password file: not with its password
         try:
             with open_driver(self.config.bolt_uri, self.config.user, self.password) as d:
                 ping(d, database="neo4j", uri=self.config.bolt_uri)
@@ -559,9 +565,11 @@ def secure_home(home: Path) -> None:
         for folder, subfolders, files in os.walk(home):
             for name in (*subfolders, *files):
                 path = Path(folder) / name
-                mode = path.lstat().st_mode
-                if not stat.S_ISLNK(mode) and mode & 0o077:
-                    path.chmod(stat.S_IMODE(mode) & 0o700)
+                # A running server makes and removes files meanwhile: gone is closed enough.
+                with contextlib.suppress(FileNotFoundError):
+                    mode = path.lstat().st_mode
+                    if not stat.S_ISLNK(mode) and mode & 0o077:
+                        path.chmod(stat.S_IMODE(mode) & 0o700)
     except OSError as error:
         raise Neo4jServerError(
             f"The Neo4j data folder {home} cannot be closed to other users "

@@ -27,7 +27,13 @@ from selenium.webdriver.support.ui import WebDriverWait
 from typer.testing import CliRunner
 
 from graph.connection import Graph
-from graph.server import LocalNeo4j, ServerConfig, free_port
+from graph.server import (
+    LocalNeo4j,
+    ServerConfig,
+    ensure_password_file,
+    free_port,
+    secure_home,
+)
 from partnergraph.cli import app
 from partnergraph.errors import GraphAuthError, Neo4jServerError
 from partnergraph.settings import PUBLISHED_PASSWORD, Settings
@@ -139,6 +145,38 @@ def open_to_others(home: Path) -> list[str]:
         for path in home.rglob("*")
         if not path.is_symlink() and path.stat().st_mode & 0o077
     ]
+
+
+def test_the_password_file_is_made_once_and_read_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "neo4j-password"
+    made = ensure_password_file(path)
+    assert len(made) >= 32 and made != PUBLISHED_PASSWORD
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert ensure_password_file(path) == made  # kept across starts
+    assert ensure_password_file(tmp_path / "other") != made
+
+    path.chmod(0o644)  # as an older umask might have left it
+    assert ensure_password_file(path) == made
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    path.write_text("\n")  # emptied by accident: a new one, the next start sets it
+    replaced = ensure_password_file(path)
+    assert len(replaced) >= 32 and replaced != made
+
+
+def test_an_open_home_of_an_older_version_is_closed(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    (home / "data" / "databases").mkdir(parents=True)
+    (home / "data" / "databases" / "store").write_text("confidential need")
+    (home / "logs").mkdir()
+    (home / "logs" / "query.log").write_text("MATCH ...")
+    home.chmod(0o755)
+    for path in home.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    secure_home(home)
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert open_to_others(home) == []
+    assert stat.S_IMODE((home / "logs" / "query.log").stat().st_mode) == 0o600
 
 
 # --- a page of another origin in a real browser ---------------------------------------------
@@ -257,15 +295,18 @@ def test_a_home_of_the_published_password_moves_to_its_own_random_one(tmp_path: 
         assert refused_over_bolt(settings.bolt_uri, PUBLISHED_PASSWORD)
         settle(settings)
 
-        # A server still running with the published password (started by an older version)
-        # is restarted, not waited for until the start times out.
+        # A server an older version started, still running with the published password and
+        # no password file yet, is restarted, not waited for until the start times out.
         set_password_on_running_server(settings.bolt_uri, password, PUBLISHED_PASSWORD)
+        password_file.unlink()
         old_pid = server.status().pid
         started = time.monotonic()
         again = server.start()
         assert again.answers and again.pid != old_pid
         assert time.monotonic() - started < 120
-        assert password_file.read_text().strip() == password  # kept, not made anew
+        password = password_file.read_text().strip()
+        with Graph.from_settings(settings) as graph:
+            assert graph.read("RETURN 1 AS one") == [{"one": 1}]
         assert refused_over_bolt(settings.bolt_uri, PUBLISHED_PASSWORD)
         settle(settings)
 
