@@ -159,7 +159,7 @@ def main() -> None:
         environment = {
             **os.environ,
             "NEO4J_URI": settings.bolt_uri,
-            "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+            "NEO4J_PASSWORD": settings.neo4j_secret(),
             "PARTNERGRAPH_WORKERS": str(args.workers),
             "NEO4J_POOL_SIZE": str(args.pool),
             "PARTNERGRAPH_PORT": str(port),

@@ -106,7 +106,7 @@ class Graph:
         driver = open_driver(
             settings.bolt_uri,
             settings.neo4j_user,
-            settings.neo4j_password.get_secret_value(),
+            settings.neo4j_secret(),
             timeout_s=settings.neo4j_connect_timeout_s,
             pool_size=settings.neo4j_pool_size,
         )

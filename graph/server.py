@@ -8,6 +8,10 @@ launcher source and the jars are unchanged, so a warm start never touches the ne
 The server runs as a separate process group, so `partnergraph neo4j start` can return while it
 keeps running; its pid is kept in `<home>/run/partnergraph-neo4j.pid`. Nothing here is used when
 `NEO4J_URI` names another server.
+
+The server is the project's alone: unless NEO4J_PASSWORD is set, its password is a random one made
+at the first start and kept in `<home>/neo4j-password` (readable by the owner only), and the home
+with the store, logs and run files is closed to other users (0700, files written under umask 077).
 """
 
 from __future__ import annotations
@@ -16,16 +20,20 @@ import contextlib
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from partnergraph.errors import GraphAuthError, GraphUnavailable, Neo4jServerError
-from partnergraph.settings import Settings
+from partnergraph.settings import PUBLISHED_PASSWORD, Settings, read_password_file
 
 from .connection import open_driver, ping
 
@@ -56,7 +64,9 @@ class ServerConfig:
     heap: str
     pagecache: str
     user: str
-    password: str
+    # None: the random password kept in `password_file`, made at the first start.
+    password: str | None
+    password_file: Path
     cache_dir: Path
     start_timeout_s: float = 180.0
     launcher_dir: Path = LAUNCHER_DIR
@@ -70,7 +80,10 @@ class ServerConfig:
             heap=settings.neo4j_heap,
             pagecache=settings.neo4j_pagecache,
             user=settings.neo4j_user,
-            password=settings.neo4j_password.get_secret_value(),
+            password=(
+                settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+            ),
+            password_file=settings.neo4j_password_file,
             cache_dir=settings.neo4j_cache_dir,
             start_timeout_s=settings.neo4j_start_timeout_s,
         )
@@ -93,6 +106,8 @@ class ServerStatus:
     answers: bool
     rss_bytes: int | None
     home: Path
+    # Where the password for the Browser is, when the server keeps its own (never the password).
+    password_file: Path | None = None
 
 
 class LocalNeo4j:
@@ -110,6 +125,13 @@ class LocalNeo4j:
     @property
     def log_file(self) -> Path:
         return self.config.home / "logs" / "launcher.log"
+
+    @property
+    def password(self) -> str:
+        """The password the server has or gets at its next start ("" before the first start)."""
+        if self.config.password is not None:
+            return self.config.password
+        return read_password_file(self.config.password_file) or ""
 
     def install(self) -> tuple[Path, str]:
         """Resolve the jars and compile the launcher unless both are current.
@@ -152,14 +174,30 @@ class LocalNeo4j:
             answers=answers,
             rss_bytes=_rss_bytes(pid) if pid else None,
             home=self.config.home,
+            password_file=self.config.password_file if self.config.password is None else None,
         )
 
     def start(self) -> ServerStatus:
-        """Start the server unless it runs; return once Bolt accepts the configured password."""
+        """Start the server unless it runs; return once Bolt accepts the configured password.
+
+        A running server that refuses the password (one started by an older partnergraph with
+        the published default, or before NEO4J_PASSWORD changed) is restarted, since the
+        launcher sets the password at every start: waiting for it would only time out.
+        """
+        if self.config.password == PUBLISHED_PASSWORD:
+            raise Neo4jServerError(
+                f"NEO4J_PASSWORD is {PUBLISHED_PASSWORD!r}, the password older versions of "
+                "partnergraph published: any web page or local user could try it. Remove "
+                "NEO4J_PASSWORD (from .env too): the local server then makes a random one and "
+                f"keeps it in {self.config.password_file}; or choose another password."
+            )
         java = find_java()
         classes, classpath = self.install()
         if self._live_pid() is not None:
-            return self._wait_until_ready(process=None)
+            secure_home(self.config.home)
+            if not self._refuses_password():
+                return self._wait_until_ready(process=None)
+            self.stop()
 
         for port, setting in (
             (self.config.bolt_port, "NEO4J_BOLT_PORT"),
@@ -174,8 +212,13 @@ class LocalNeo4j:
 
         home = self.config.home
         check_home(home)
-        if len(self.config.password) < 8:
+        secure_home(home)
+        if self.config.password is None:
+            password = ensure_password_file(self.config.password_file)
+        elif len(self.config.password) < 8:
             raise Neo4jServerError("NEO4J_PASSWORD must have at least 8 characters for Neo4j.")
+        else:
+            password = self.config.password
 
         command = [
             java,
@@ -190,8 +233,8 @@ class LocalNeo4j:
             str(self.config.http_port),
             self.config.pagecache,
         ]
-        env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": self.config.password}
-        with self.log_file.open("w", encoding="utf-8") as log:
+        env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
+        with _private_file(self.log_file) as log:
             process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
@@ -200,8 +243,11 @@ class LocalNeo4j:
                 env=env,
                 cwd=home,
                 start_new_session=True,
+                # Everything Neo4j writes (store, transaction logs, logs) is the owner's alone.
+                umask=0o077,
             )
-        self.pid_file.write_text(str(process.pid))
+        with _private_file(self.pid_file) as pid_file:
+            pid_file.write(str(process.pid))
         try:
             return self._wait_until_ready(process)
         except BaseException:
@@ -246,16 +292,35 @@ class LocalNeo4j:
 
     def _answers(self) -> bool:
         try:
-            with open_driver(self.config.bolt_uri, self.config.user, self.config.password) as d:
+            with open_driver(self.config.bolt_uri, self.config.user, self.password) as d:
                 ping(d, database="neo4j", uri=self.config.bolt_uri)
             return True
         except (GraphUnavailable, GraphAuthError):
             return False
 
+    def _refuses_password(self) -> bool:
+        """The running server is up (it has set its password) and refuses ours."""
+        try:
+            log = self.log_file.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            log = ""
+        if READY_LINE not in log:
+            return False  # still starting, or started by a launcher that logs elsewhere
+        if not self.password:
+            return True  # it was started before there was a password file: not with its password
+        try:
+            with open_driver(self.config.bolt_uri, self.config.user, self.password) as d:
+                ping(d, database="neo4j", uri=self.config.bolt_uri)
+        except GraphAuthError:
+            return True
+        except GraphUnavailable:
+            return False
+        return False
+
     def _wait_until_ready(self, process: subprocess.Popen[bytes] | None) -> ServerStatus:
         deadline = time.monotonic() + self.config.start_timeout_s
         last_error: Exception | None = None
-        with open_driver(self.config.bolt_uri, self.config.user, self.config.password) as driver:
+        with open_driver(self.config.bolt_uri, self.config.user, self.password) as driver:
             while time.monotonic() < deadline:
                 if process is not None and process.poll() is not None:
                     self.pid_file.unlink(missing_ok=True)
@@ -468,6 +533,57 @@ def check_home(home: Path) -> None:
             f"local Neo4j needs at least {MIN_FREE_BYTES // 2**20} MB to start (its transaction "
             "log alone takes 256 MB). Free some space, or point NEO4J_HOME at another disk."
         )
+
+
+def ensure_password_file(path: Path) -> str:
+    """The local server's password from `path`; a new random one when there is none yet.
+
+    Written whole under a temporary name, then renamed, so a crash never leaves half a password;
+    the file is readable and writable by its owner only.
+    """
+    kept = read_password_file(path)
+    if kept is not None and len(kept) >= 8:
+        path.chmod(0o600)  # also when an older file was there
+        return kept
+    password = secrets.token_urlsafe(24)  # 192 bits: nothing to guess from a web page
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with _private_file(partial) as file:
+        file.write(password + "\n")
+    partial.replace(path)
+    return password
+
+
+def secure_home(home: Path) -> None:
+    """Close NEO4J_HOME to other users: 0700, and nothing inside readable by group or others.
+
+    Folders made by older versions (0755, store files 0644) are fixed here too; the walk only
+    touches modes, over a few hundred files, so it costs little at every start.
+    """
+    try:
+        home.chmod(0o700)
+        for folder, subfolders, files in os.walk(home):
+            for name in (*subfolders, *files):
+                path = Path(folder) / name
+                # A running server makes and removes files meanwhile: gone is closed enough.
+                with contextlib.suppress(FileNotFoundError):
+                    mode = path.lstat().st_mode
+                    if not stat.S_ISLNK(mode) and mode & 0o077:
+                        path.chmod(stat.S_IMODE(mode) & 0o700)
+    except OSError as error:
+        raise Neo4jServerError(
+            f"The Neo4j data folder {home} cannot be closed to other users "
+            f"({error.strerror or error}): run partnergraph as the user who owns it."
+        ) from error
+
+
+@contextlib.contextmanager
+def _private_file(path: Path) -> Iterator[TextIO]:
+    """`path` opened for writing (emptied), readable by its owner only, whatever the umask."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through os.open
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        yield file
 
 
 def _rss_bytes(pid: int) -> int | None:

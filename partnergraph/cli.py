@@ -97,11 +97,17 @@ def _print_status(status: ServerStatus, console: Console = out) -> None:
         console.print(f"Neo4j is not running (home {status.home}).")
         return
     memory = f"{status.rss_bytes / 2**20:.0f} MiB" if status.rss_bytes else "?"
-    answer = "answers" if status.answers else "does not answer yet"
+    answer = "answers" if status.answers else "does not answer (yet)"
     console.print(
         f"Neo4j runs as pid {status.pid}, {memory} resident; Bolt {status.bolt_uri} {answer}"
         + (f"; Browser {status.http_url}/browser/" if status.http_url else "")
     )
+    if status.password_file is not None:
+        # Where the password is, never the password: terminals and CI logs are kept and shared.
+        console.print(
+            f"User neo4j, password in {status.password_file} "
+            "(`partnergraph neo4j password` prints it)."
+        )
 
 
 # --- neo4j ---------------------------------------------------------------------------------
@@ -132,12 +138,32 @@ def neo4j_stop() -> None:
         out.print("Neo4j was not running.")
 
 
+@neo4j_app.command("password")
+def neo4j_password() -> None:
+    """Print the local Neo4j's password (for the Neo4j Browser); made at its first start."""
+    settings = _settings()
+    server = _local_server(settings)
+    if settings.neo4j_password is not None:
+        err.print("NEO4J_PASSWORD is set: the local Neo4j uses that password.")
+    password = server.password
+    if not password:
+        raise PartnergraphError(
+            f"The local Neo4j has no password yet: {settings.neo4j_password_file} is made at "
+            "its first start (`partnergraph neo4j start`)."
+        )
+    sys.stdout.write(password + "\n")
+
+
 @neo4j_app.command("status")
 def neo4j_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Whether the local Neo4j runs, answers, and how much memory it takes."""
     status = _local_server(_settings()).status()
     if as_json:
-        data = {**status.__dict__, "home": str(status.home)}
+        data = {
+            **status.__dict__,
+            "home": str(status.home),
+            "password_file": str(status.password_file) if status.password_file else None,
+        }
         out.print_json(json.dumps(data))
     else:
         _print_status(status)

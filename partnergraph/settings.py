@@ -12,7 +12,13 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from partnergraph.errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The password older versions gave every local server, and what compose.yaml still sets: any web
+# page or local user can try it, so the local server refuses it (graph/server.py).
+PUBLISHED_PASSWORD = "partnergraph-local"
+PASSWORD_FILE_NAME = "neo4j-password"
 
 
 def _env(name: str) -> AliasChoices:
@@ -34,8 +40,11 @@ class Settings(BaseSettings):
         description="Use this server (bolt://, neo4j://, neo4j+s://); unset: run a local one.",
     )
     neo4j_user: str = Field(default="neo4j", validation_alias=_env("NEO4J_USER"))
-    neo4j_password: SecretStr = Field(
-        default=SecretStr("partnergraph-local"), validation_alias=_env("NEO4J_PASSWORD")
+    neo4j_password: SecretStr | None = Field(
+        default=None,
+        validation_alias=_env("NEO4J_PASSWORD"),
+        description="Unset: the local server's random password from its password file; with "
+        "NEO4J_URI, partnergraph-local (what compose.yaml sets).",
     )
     neo4j_database: str = Field(default="neo4j", validation_alias=_env("NEO4J_DATABASE"))
     neo4j_connect_timeout_s: float = Field(
@@ -177,6 +186,35 @@ class Settings(BaseSettings):
     @property
     def bolt_uri(self) -> str:
         return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+
+    @property
+    def neo4j_password_file(self) -> Path:
+        """Where the local server keeps its random password: inside its home, so a copy of the
+        folder carries the password that opens it."""
+        return self.neo4j_home / PASSWORD_FILE_NAME
+
+    def neo4j_secret(self) -> str:
+        """The password to connect with, read when asked: the local server writes its file on
+        its first start, possibly after these settings were made."""
+        if self.neo4j_password is not None:
+            return self.neo4j_password.get_secret_value()
+        if not self.uses_local_server:
+            return PUBLISHED_PASSWORD
+        return read_password_file(self.neo4j_password_file) or ""
+
+
+def read_password_file(path: Path) -> str | None:
+    """The password kept in `path`, or None when there is none (not made yet, or emptied)."""
+    try:
+        password = path.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except PermissionError as error:
+        raise ConfigError(
+            f"The local Neo4j's password file {path} cannot be read by this user: run "
+            "partnergraph as the user who owns NEO4J_HOME, or set NEO4J_PASSWORD."
+        ) from error
+    return password or None
 
 
 def get_settings() -> Settings:

@@ -56,6 +56,10 @@ public final class Launcher {
     if (http) {
       settings.put("server.http.listen_address", "127.0.0.1:" + httpPort);
       settings.put("server.http.advertised_address", "127.0.0.1:" + httpPort);
+      // Neo4j's default "*" lets every web page open in the user's browser read the HTTP API's
+      // answers and send it credentials; only the Browser served here may (same origin).
+      settings.put(
+          "dbms.security.http_access_control_allow_origin", "http://127.0.0.1:" + httpPort);
     }
     settings.put("server.https.enabled", "false");
     settings.put("dbms.security.auth_enabled", "true");
