@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -83,6 +83,9 @@ class IngestReport:
     # Not rejections (the load goes on): columns no field reads, whose values are not loaded.
     warnings: list[Problem] = field(default_factory=list)
     rejected_files: list[str] = field(default_factory=list)
+    # For each rejected file: the rows --skip-invalid would keep whole, keep with dropped
+    # cells, and drop (the same checks run as they would run with it).
+    skip_invalid_would: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     ignored_files: list[str] = field(default_factory=list)
     rejects_file: Path | None = None
     missing: dict[str, list[str]] = field(default_factory=dict)
@@ -172,7 +175,23 @@ def ingest_path(
             if record_type.entity in collected.tables
         ]
         stored = _Stored(graph)
+        if not options.skip_invalid and any(t.problems or t.dropped for t in validated):
+            would = _what_skip_invalid_would_do(graph, stored, validated, collected.source)
+        else:
+            would = {}
+        for table in validated:
+            report.warnings.extend(table.notes)
+            if options.skip_invalid:
+                report.warnings.extend(
+                    replace(problem, reason=f"{problem.reason}; dropped, the row is kept")
+                    for problem in table.dropped
+                )
+            else:
+                table.problems.extend(table.dropped)  # the file is refused whole, as asked
         _settle(graph, stored, validated, collected.source, options.skip_invalid, report)
+        report.skip_invalid_would = {
+            file: counts for file, counts in would.items() if file in report.rejected_files
+        }
         for table in validated:
             report.problems.extend(table.problems)
             if collected.adapter is None:
@@ -260,7 +279,12 @@ def _remember_files(
     whole, partial = [], []
     for table in validated:
         read = collected.tables[table.entity]
-        if table.problems or table.file in report.rejected_files or read.sha256 is None:
+        if (
+            table.problems
+            or table.dropped
+            or table.file in report.rejected_files
+            or read.sha256 is None
+        ):
             partial.append(table.entity)
             continue
         whole.append(
@@ -354,6 +378,28 @@ def _settle(
                         report.rejected_files.append(table.file)
         if sum(len(t.records) for t in validated) == before:
             return
+
+
+def _what_skip_invalid_would_do(
+    graph: Graph, stored: _Stored, validated: list[Validated], source: str
+) -> dict[str, tuple[int, int, int]]:
+    """file -> (rows kept whole, kept with dropped cells, dropped) under --skip-invalid: its
+    checks, references included, run on copies of the tables."""
+    copies = [
+        replace(table, records=list(table.records), problems=list(table.problems))
+        for table in validated
+    ]
+    _settle(graph, stored, copies, source, True, IngestReport(source=source, dry_run=True))
+    counts: dict[str, tuple[int, int, int]] = {}
+    for table in copies:
+        dropped = table.rejected_lines
+        if None in dropped:  # a problem of the whole file: nothing of it loads
+            counts[table.file] = (0, 0, table.rows)
+            continue
+        repaired = table.repaired_lines - dropped
+        whole = table.rows - len(dropped) - len(repaired)
+        counts[table.file] = (whole, len(repaired), len(dropped))
+    return counts
 
 
 # --- planning: what is new, changed, unchanged --------------------------------------------------
@@ -451,6 +497,8 @@ def row_hash(record: Record, source: str) -> str:
     fifteen for `json.dumps` with sorted keys, which the hash used up to 2026-12: a source
     loaded before then is written once more, not embedded again, on its next changed file)."""
     fields = record.__pydantic_serializer__.to_json(record)
+    if getattr(record, "outside_region", False):
+        fields += b"|outside_region"  # not in the JSON: see OrganizationRecord.outside_region
     return hashlib.sha256(fields + b"|" + (record.source or source).encode()).hexdigest()[:32]
 
 
@@ -468,6 +516,8 @@ def _row(record: Record, source: str, reference: ReferenceData, digest: str) -> 
     if isinstance(record, OrganizationRecord):
         place = reference.place(record.postcode, record.city) if record.country == "DE" else None
         props["coordinates_from"] = "row" if record.lat is not None else None
+        # null removes the mark from a node that had it, like any emptied property
+        props["outside_region"] = True if record.outside_region else None
         if place is not None:
             if record.lat is None:
                 props["lat"], props["lon"] = place.lat, place.lon

@@ -723,6 +723,14 @@ def _print_ingest_report(report: Any) -> None:
         out.print(f"missing from this export: {len(keys)} {label}: {shown}")
     for file in report.rejected_files:
         err.print(f"[bold red]rejected:[/] {file}: nothing of it was written")
+        if file in report.skip_invalid_would:
+            whole, repaired, dropped = report.skip_invalid_would[file]
+            err.print(
+                f"  --skip-invalid would keep {whole:,} rows whole, {repaired:,} with dropped "
+                f"cells, and drop {dropped:,}",
+                markup=False,
+                highlight=False,
+            )
     for problem in report.problems[:200]:
         err.print(str(problem), markup=False, highlight=False)
     if len(report.problems) > 200:
