@@ -55,9 +55,9 @@ class Table:
     file_entities: tuple[str, ...] = ()
     # The line (row) of the header, for messages about a column; None where there is none (JSONL).
     header_line: int | None = None
-    # (line, field, reason) of what an adapter repaired or left out on the way: reported as
-    # warnings of the ingest (file:line:field: reason), nothing refused.
-    notes: tuple[tuple[int | None, str | None, str], ...] = ()
+    # (file, line, field, reason) of what an adapter repaired or left out on the way: reported
+    # as warnings of the ingest (file:line:field: reason), nothing refused.
+    notes: tuple[tuple[str, int | None, str | None, str], ...] = ()
 
 
 # Whitespace other than the plain space (tabs, breaks, no-break and wide spaces), and the

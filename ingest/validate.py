@@ -94,7 +94,7 @@ def validate_table(entity: str, table: Table, reference: Reference) -> Validated
         return result
 
     result.warnings = column_warnings(record_type, table, columns)
-    result.notes = [Problem(table.file, *note) for note in table.notes]
+    result.notes = [Problem(*note) for note in table.notes]
     seen: dict[str, int] = {}
     fixes: list[tuple[str, str]] = []
     context = {"reference": reference, "fixes": fixes}
@@ -180,6 +180,26 @@ def validate_without_bad_cells(
             continue
         return record, dropped, None
     return None, [], error
+
+
+def invalid_fields(record_type: type[Record], cells: Mapping[str, Any]) -> dict[str, str]:
+    """field -> reason, for each invalid field of a row; empty when the row is valid."""
+    validate = record_type.__pydantic_validator__.validate_python
+    try:
+        validate(cells)
+    except ValidationError as error:
+        record, dropped, refused = validate_without_bad_cells(record_type, cells, error, None)
+        if refused is None:
+            refused = error
+    else:
+        return {}
+    if record is not None:
+        return {name: reason for fields, reason in dropped for name in fields}
+    found: dict[str, str] = {}
+    for item in refused.errors(include_url=False):
+        for name in _fields_of(item):
+            found.setdefault(name, _reason(item, strip=name))
+    return found
 
 
 def _fields_of(item: Any) -> tuple[str, ...]:
