@@ -45,7 +45,7 @@ from .records import (
     _TextRecord,
 )
 from .reference import ReferenceData, load_reference
-from .sources import Collected, collect, source_name
+from .sources import DEFAULT_COUNTRIES, Collected, collect, source_name
 from .validate import (
     Problem,
     Validated,
@@ -123,6 +123,8 @@ class IngestOptions:
     rejects_dir: Path | None = None
     batch_size: int = BATCH_SIZE
     resolve_entities: bool = True
+    # A CORDIS export's region (None: every country); see ingest.adapters.cordis.
+    countries: frozenset[str] | None = DEFAULT_COUNTRIES
 
 
 @contextmanager
@@ -158,7 +160,7 @@ def ingest_path(
         source = source_name(path, options.fmt, options.source)
         # --report-missing needs every key of the input, so it reads every file.
         known = None if options.report_missing else _known_files(graph, source, embedder)
-        collected = collect(path, options.fmt, options.source, known)
+        collected = collect(path, options.fmt, options.source, known, options.countries)
         report = IngestReport(source=collected.source, dry_run=options.dry_run)
         phase = report.phase_done("read", started)
         report.ignored_files = collected.ignored

@@ -385,6 +385,7 @@ def xml_project(root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                 "organizationURL": text(address, "url") if address is not None else None,
                 # The project's update: what makes one of an organisation's rows the latest.
                 "contentUpdateDate": project["contentUpdateDate"],
+                "rcn": text(org, "rcn"),
                 "order": org.get("order"),
                 "role": org.get("type"),
                 "ecContribution": org.get("ecContribution"),
