@@ -43,6 +43,7 @@ from .records import (
     ProjectRecord,
     Record,
     _TextRecord,
+    defuse,
 )
 from .reference import ReferenceData, load_reference
 from .sources import DEFAULT_COUNTRIES, Collected, collect, source_name
@@ -792,6 +793,8 @@ def _missing(graph: Graph, validated: list[Validated], source: str) -> dict[str,
 
 
 def write_rejects(problems: list[Problem], folder: Path) -> Path:
+    """The rejected rows with their reasons, as CSV: a file people open in a spreadsheet, so
+    every cell that starts like a formula is defused, as in the service's exports."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = folder / f"rejects-{stamp}.csv"
@@ -802,11 +805,11 @@ def write_rejects(problems: list[Problem], folder: Path) -> Path:
             cells = json.dumps(problem.cells or {}, ensure_ascii=False, default=str)
             writer.writerow(
                 [
-                    problem.file,
+                    defuse(problem.file),
                     problem.line or "",
-                    problem.field or "",
-                    problem.reason,
-                    cells[:2000],
+                    defuse(problem.field or ""),
+                    defuse(problem.reason),
+                    defuse(cells[:2000]),
                 ]
             )
     return path

@@ -57,6 +57,13 @@ _SUSPECT_FIRST = frozenset("#'=")
 _SUSPECT_AFTER_JOIN = re.compile(r"\|(?:[#'=]|Err:)")
 
 
+def defuse(text: str) -> str:
+    """A text for a spreadsheet cell (a CSV or XLSX export): one that starts like a formula
+    gets an apostrophe before it, which spreadsheets show as text and hide (OWASP's advice on
+    CSV injection). The ingest drops it again when it reads such a file."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 class FormulaText(str):
     """An XLSX formula cell without a computed value (written by a program, never opened in a
     spreadsheet): its formula, which is not a value and is refused."""
@@ -499,7 +506,9 @@ class OrganizationRecord(Record):
     # that cooperation with it counts, and marked so that pages can say so. Left out of the
     # record's JSON (the row hash), which `ingest.pipeline.row_hash` extends only when set:
     # the hashes of every organisation loaded before stay as they were.
-    outside_region: Annotated[bool, Field(exclude=True)] = False
+    outside_region: Annotated[
+        bool, BeforeValidator(lambda value: value or False), Field(exclude=True)
+    ] = False
 
     @field_validator("postcode")
     @classmethod
