@@ -22,8 +22,10 @@ from graph.connection import Graph
 from ingest.adapters import detect_format
 from ingest.adapters.cordis import read_cordis
 from ingest.pipeline import write_rejects
+from ingest.reading import RawRow, Table
 from ingest.records import FORMULA_START
-from ingest.validate import Problem
+from ingest.reference import load_reference
+from ingest.validate import Problem, validate_table
 from partnergraph.cli import _countries
 from partnergraph.settings import Settings
 from service.app import create_app
@@ -114,6 +116,28 @@ def test_countries_option_reads_lists_and_all() -> None:
     assert _countries("DE") == {"DE"}
     assert _countries("de, nl") == {"DE", "NL"}
     assert _countries("all") is None
+
+
+def test_unicode_dashes_and_spaces_in_addresses_are_normalised_with_a_warning() -> None:
+    people = Table(
+        file="people.csv",
+        header=["key", "name", "email"],
+        rows=[
+            RawRow("people.csv", 2, {"key": "p-1", "name": "Eva (fiktiv)", "email": "eva@x‐y.de"}),
+            RawRow("people.csv", 3, {"key": "p-2", "name": "Jan", "email": "jan @firma.de"}),
+            RawRow("people.csv", 4, {"key": "p-3", "name": "Ida", "email": "ida@firma.de"}),
+        ],
+    )
+    checked = validate_table("people", people, load_reference().lookup())
+    assert [record.email for _, record in checked.records] == [
+        "eva@x-y.de",
+        "jan@firma.de",
+        "ida@firma.de",
+    ]
+    assert [str(note) for note in checked.notes] == [
+        "people.csv:2:email: 'eva@x‐y.de' read as 'eva@x-y.de'",
+        "people.csv:3:email: 'jan @firma.de' read as 'jan@firma.de'",
+    ]
 
 
 def _organization_rows(tmp_path: Path, replace: dict[str, str]) -> Path:
