@@ -15,8 +15,10 @@ from pydantic import ValidationError
 
 from graph.connection import Graph
 from graph.dump import dump
+from ingest.reading import RawRow, Table
 from ingest.records import FormulaText, OrganizationRecord
 from ingest.reference import load_reference
+from ingest.validate import validate_table
 from partnergraph.errors import IngestError
 from tests.ingest_support import CANONICAL, FIXTURES, run_ingest
 
@@ -305,3 +307,23 @@ def test_a_trade_or_industry_cell_seen_before_gives_the_same_codes_or_the_same_r
             OrganizationRecord.model_validate(
                 {**base, "trades": "A01|Z99"}, context={"reference": reference}
             )
+
+
+def test_a_bad_coordinate_costs_the_pair_and_a_bad_row_check_names_its_cells() -> None:
+    table = Table(
+        file="o.csv",
+        header=["key", "name", "kind", "lat", "lon"],
+        rows=[
+            RawRow(
+                "o.csv", 2, {"key": "m-1", "name": "A", "kind": "company", "lat": "x", "lon": "7,4"}
+            ),
+            RawRow("o.csv", 3, {"key": "m-2", "name": "B", "kind": "Raumschiff", "lat": "x"}),
+        ],
+    )
+    checked = validate_table("organizations", table, load_reference().lookup())
+    ((line, record),) = checked.records
+    assert (line, record.lat, record.lon) == (2, None, None)
+    assert [p.field for p in checked.dropped] == ["lat", "lat,lon"]
+    assert "give both coordinates or neither" in checked.dropped[1].reason
+    # a required field refuses the row, with every reason
+    assert {p.field for p in checked.problems} == {"kind", "lat"}
