@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,9 +43,10 @@ from .records import (
     ProjectRecord,
     Record,
     _TextRecord,
+    defuse,
 )
 from .reference import ReferenceData, load_reference
-from .sources import Collected, collect, source_name
+from .sources import DEFAULT_COUNTRIES, Collected, collect, source_name
 from .validate import (
     Problem,
     Validated,
@@ -83,6 +84,9 @@ class IngestReport:
     # Not rejections (the load goes on): columns no field reads, whose values are not loaded.
     warnings: list[Problem] = field(default_factory=list)
     rejected_files: list[str] = field(default_factory=list)
+    # For each rejected file: the rows --skip-invalid would keep whole, keep with dropped
+    # cells, and drop (the same checks run as they would run with it).
+    skip_invalid_would: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     ignored_files: list[str] = field(default_factory=list)
     rejects_file: Path | None = None
     missing: dict[str, list[str]] = field(default_factory=dict)
@@ -120,6 +124,8 @@ class IngestOptions:
     rejects_dir: Path | None = None
     batch_size: int = BATCH_SIZE
     resolve_entities: bool = True
+    # A CORDIS export's region (None: every country); see ingest.adapters.cordis.
+    countries: frozenset[str] | None = DEFAULT_COUNTRIES
 
 
 @contextmanager
@@ -155,7 +161,7 @@ def ingest_path(
         source = source_name(path, options.fmt, options.source)
         # --report-missing needs every key of the input, so it reads every file.
         known = None if options.report_missing else _known_files(graph, source, embedder)
-        collected = collect(path, options.fmt, options.source, known)
+        collected = collect(path, options.fmt, options.source, known, options.countries)
         report = IngestReport(source=collected.source, dry_run=options.dry_run)
         phase = report.phase_done("read", started)
         report.ignored_files = collected.ignored
@@ -172,7 +178,23 @@ def ingest_path(
             if record_type.entity in collected.tables
         ]
         stored = _Stored(graph)
+        if not options.skip_invalid and any(t.problems or t.dropped for t in validated):
+            would = _what_skip_invalid_would_do(graph, stored, validated, collected.source)
+        else:
+            would = {}
+        for table in validated:
+            report.warnings.extend(table.notes)
+            if options.skip_invalid:
+                report.warnings.extend(
+                    replace(problem, reason=f"{problem.reason}; dropped, the row is kept")
+                    for problem in table.dropped
+                )
+            else:
+                table.problems.extend(table.dropped)  # the file is refused whole, as asked
         _settle(graph, stored, validated, collected.source, options.skip_invalid, report)
+        report.skip_invalid_would = {
+            file: counts for file, counts in would.items() if file in report.rejected_files
+        }
         for table in validated:
             report.problems.extend(table.problems)
             if collected.adapter is None:
@@ -260,7 +282,12 @@ def _remember_files(
     whole, partial = [], []
     for table in validated:
         read = collected.tables[table.entity]
-        if table.problems or table.file in report.rejected_files or read.sha256 is None:
+        if (
+            table.problems
+            or table.dropped
+            or table.file in report.rejected_files
+            or read.sha256 is None
+        ):
             partial.append(table.entity)
             continue
         whole.append(
@@ -354,6 +381,28 @@ def _settle(
                         report.rejected_files.append(table.file)
         if sum(len(t.records) for t in validated) == before:
             return
+
+
+def _what_skip_invalid_would_do(
+    graph: Graph, stored: _Stored, validated: list[Validated], source: str
+) -> dict[str, tuple[int, int, int]]:
+    """file -> (rows kept whole, kept with dropped cells, dropped) under --skip-invalid: its
+    checks, references included, run on copies of the tables."""
+    copies = [
+        replace(table, records=list(table.records), problems=list(table.problems))
+        for table in validated
+    ]
+    _settle(graph, stored, copies, source, True, IngestReport(source=source, dry_run=True))
+    counts: dict[str, tuple[int, int, int]] = {}
+    for table in copies:
+        dropped = table.rejected_lines
+        if None in dropped:  # a problem of the whole file: nothing of it loads
+            counts[table.file] = (0, 0, table.rows)
+            continue
+        repaired = table.repaired_lines - dropped
+        whole = table.rows - len(dropped) - len(repaired)
+        counts[table.file] = (whole, len(repaired), len(dropped))
+    return counts
 
 
 # --- planning: what is new, changed, unchanged --------------------------------------------------
@@ -451,6 +500,8 @@ def row_hash(record: Record, source: str) -> str:
     fifteen for `json.dumps` with sorted keys, which the hash used up to 2026-12: a source
     loaded before then is written once more, not embedded again, on its next changed file)."""
     fields = record.__pydantic_serializer__.to_json(record)
+    if getattr(record, "outside_region", False):
+        fields += b"|outside_region"  # not in the JSON: see OrganizationRecord.outside_region
     return hashlib.sha256(fields + b"|" + (record.source or source).encode()).hexdigest()[:32]
 
 
@@ -468,6 +519,8 @@ def _row(record: Record, source: str, reference: ReferenceData, digest: str) -> 
     if isinstance(record, OrganizationRecord):
         place = reference.place(record.postcode, record.city) if record.country == "DE" else None
         props["coordinates_from"] = "row" if record.lat is not None else None
+        # null removes the mark from a node that had it, like any emptied property
+        props["outside_region"] = True if record.outside_region else None
         if place is not None:
             if record.lat is None:
                 props["lat"], props["lon"] = place.lat, place.lon
@@ -740,6 +793,8 @@ def _missing(graph: Graph, validated: list[Validated], source: str) -> dict[str,
 
 
 def write_rejects(problems: list[Problem], folder: Path) -> Path:
+    """The rejected rows with their reasons, as CSV: a file people open in a spreadsheet, so
+    every cell that starts like a formula is defused, as in the service's exports."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = folder / f"rejects-{stamp}.csv"
@@ -750,11 +805,11 @@ def write_rejects(problems: list[Problem], folder: Path) -> Path:
             cells = json.dumps(problem.cells or {}, ensure_ascii=False, default=str)
             writer.writerow(
                 [
-                    problem.file,
+                    defuse(problem.file),
                     problem.line or "",
-                    problem.field or "",
-                    problem.reason,
-                    cells[:2000],
+                    defuse(problem.field or ""),
+                    defuse(problem.reason),
+                    defuse(cells[:2000]),
                 ]
             )
     return path

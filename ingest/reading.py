@@ -21,7 +21,7 @@ from typing import Any
 
 from partnergraph.errors import IngestError
 
-from .records import KNOWN_HEADERS, header_name
+from .records import KNOWN_HEADERS, FormulaText, header_name
 
 # Larger fields are refused by the record models with a clear message; csv must not stop first.
 csv.field_size_limit(64 * 2**20)
@@ -55,6 +55,9 @@ class Table:
     file_entities: tuple[str, ...] = ()
     # The line (row) of the header, for messages about a column; None where there is none (JSONL).
     header_line: int | None = None
+    # (file, line, field, reason) of what an adapter repaired or left out on the way: reported
+    # as warnings of the ingest (file:line:field: reason), nothing refused.
+    notes: tuple[tuple[str, int | None, str | None, str], ...] = ()
 
 
 # Whitespace other than the plain space (tabs, breaks, no-break and wide spaces), and the
@@ -338,7 +341,7 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
 
     Cells hold the values the spreadsheet computed. A formula cell without a computed value
     (written by a program, never opened in a spreadsheet) would read as empty: it reads as its
-    formula instead, which validation refuses like any formula.
+    formula instead, marked as `FormulaText`, which validation refuses: it is no value.
     """
     from openpyxl import load_workbook
 
@@ -375,7 +378,11 @@ def read_xlsx_sheets(path: Path) -> dict[str, Table]:
                 if not any(str(v).strip() for v in cells_in_row):
                     continue
                 cells = {
-                    name: clean_value(str(value) if isinstance(value, str) else value)
+                    name: (
+                        value  # kept whole and marked: refused by validation
+                        if isinstance(value, FormulaText)
+                        else clean_value(str(value) if isinstance(value, str) else value)
+                    )
                     if value != ""
                     else None
                     for name, value in zip(header, cells_in_row, strict=False)
@@ -417,7 +424,9 @@ def _xml_trouble(error: BaseException) -> str:
 
 def _values_or_formulas(values: tuple[Any, ...], written: tuple[Any, ...]) -> list[Any]:
     return [
-        formula if value is None and isinstance(formula, str) and formula.startswith("=") else value
+        FormulaText(formula)
+        if value is None and isinstance(formula, str) and formula.startswith("=")
+        else value
         for value, formula in zip_longest(values, written[: len(values)])
     ]
 

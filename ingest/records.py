@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 # --- limits and patterns ---------------------------------------------------------------------
 
@@ -31,8 +32,6 @@ MAX_SHORT = 300  # names, titles, cities
 MAX_TEXT = 20_000  # descriptions and competence/need/project texts
 MAX_KEY = 200
 LIST_SEPARATORS = re.compile(r"\s*[|;]\s*")
-# Spreadsheet programs run cells like =HYPERLINK(...) / +CMD(...) / @SUM(...) as formulas.
-FORMULA = re.compile(r"^[=@]|^[+\-]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
 # What a spreadsheet shows for a broken formula (English and German Excel, LibreOffice).
 SPREADSHEET_ERRORS = frozenset(
     "#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #SPILL! #CALC! #FIELD! #BLOCKED! "
@@ -41,15 +40,45 @@ SPREADSHEET_ERRORS = frozenset(
 )
 # Control characters are never data; in a terminal some of them (ESC) run commands.
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-# The first characters of every formula and error above: a cell starting otherwise, without a
-# control character, is looked at no further (most cells; the hot path of big files).
-_SUSPECT_START = frozenset("=@+-#E")
+# A text that starts like a formula (`@FIRE - ...`, a real organisation's name) is a value and
+# is stored as it is; the exports defuse it (service/exports.py) by an apostrophe, which a
+# spreadsheet hides. Reading such an export back drops the apostrophe again, so a round trip
+# keeps the value.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_DEFUSED = tuple("'" + start for start in FORMULA_START)
+# The first characters of every spreadsheet error, of a defused formula start and of an XLSX
+# formula without a value: a cell starting otherwise, without a control character, is looked
+# at no further (most cells; the hot path of big files).
+_SUSPECT_START = frozenset("#E'=")
 # The same asked of a whole row at once, its text cells joined by "|": a row with no cell
 # starting so and nothing unprintable has no cell to look at (a false alarm, such as a list
-# cell "a|-b", only costs the look cell by cell).
-_SUSPECT_FIRST = frozenset("=@+-#")
-_SUSPECT_AFTER_JOIN = re.compile(r"\|(?:[=@+\-#]|Err:)")
+# cell "a|#b", only costs the look cell by cell).
+_SUSPECT_FIRST = frozenset("#'=")
+_SUSPECT_AFTER_JOIN = re.compile(r"\|(?:[#'=]|Err:)")
+
+
+def defuse(text: str) -> str:
+    """A text for a spreadsheet cell (a CSV or XLSX export): one that starts like a formula
+    gets an apostrophe before it, which spreadsheets show as text and hide (OWASP's advice on
+    CSV injection). The ingest drops it again when it reads such a file."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+class FormulaText(str):
+    """An XLSX formula cell without a computed value (written by a program, never opened in a
+    spreadsheet): its formula, which is not a value and is refused."""
+
+    __slots__ = ()
+
+
 POSTCODE = re.compile(r"^\d{5}$")
+# Dashes a word processor or a CMS puts in place of the hyphen-minus (U+2010 in
+# "boehringer‐ingelheim.com"), and the soft hyphen; no web address or e-mail holds them.
+_DASHES: dict[int, str | None] = {
+    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-"),
+    # invisible: the soft hyphen, zero-width and no-break spaces, the word joiner, a stray BOM
+    **dict.fromkeys(map(ord, "\u00ad\u200b\u00a0\u202f\u2060\ufeff"), None),
+}
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 WEBSITE = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/[^\s<>\"']*)?$", re.IGNORECASE)
 
@@ -178,8 +207,8 @@ def _list(value: Any) -> Any:
 
 def _postcode(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        # Spreadsheets drop the leading zero of postcodes such as 01067.
-        return f"{int(value):05d}"
+        # A number (a spreadsheet's): its lost leading zero comes back for German ones below.
+        return str(int(value))
     if isinstance(value, str):
         return value.strip().upper().removeprefix("D-").removeprefix("DE-").strip()
     return value
@@ -333,14 +362,18 @@ class Record(BaseModel):
     required: ClassVar[tuple[str, ...]]
     aliases: ClassVar[dict[str, tuple[str, ...]]]
     references: ClassVar[dict[str, str]] = {}  # field -> label it points at
+    # Optional fields whose bad value still refuses the row under --skip-invalid, where the
+    # default the dropped cell would leave is no safe guess (a visibility of "geheim").
+    keep_whole: ClassVar[frozenset[str]] = frozenset()
 
     # Where the row comes from (a `source` column); the ingest's source name when empty.
     source: Annotated[str | None, Field(max_length=100)] = None
 
     @model_validator(mode="before")
     @classmethod
-    def _no_formulas(cls, data: Any) -> Any:
-        """Cells hold values: no formulas, no spreadsheet errors, no control characters."""
+    def _values_only(cls, data: Any) -> Any:
+        """Cells hold values: no spreadsheet errors, no formulas without a computed value, no
+        control characters. A defused formula start ("'=...") loses its apostrophe."""
         if not isinstance(data, dict):
             return data
         try:
@@ -355,38 +388,65 @@ class Record(BaseModel):
                 and not _SUSPECT_AFTER_JOIN.search(joined)
             ):
                 return data
+        defused: dict[str, Any] = {}
         for name, value in data.items():
             if isinstance(value, str):
                 if value[:1] in _SUSPECT_START or CONTROL.search(value):
                     _check_cell(name, value)
+                    if value.startswith(_DEFUSED):
+                        defused[name] = value[1:]
             elif isinstance(value, list):
                 for item in value:
                     if isinstance(item, str) and (
                         item[:1] in _SUSPECT_START or CONTROL.search(item)
                     ):
                         _check_cell(name, item)
-        return data
+        return {**data, **defused} if defused else data
 
     def identity(self) -> str:
         return str(getattr(self, self.key_field))
 
 
+def cell_error(fields: str, message: str) -> PydanticCustomError:
+    """A validation error that names the cells at fault (space-separated field names), for
+    checks that see the whole row: the ingest drops those cells under --skip-invalid."""
+    return PydanticCustomError("cell", "{message}", {"message": message, "fields": fields})
+
+
 def _check_cell(name: str, item: str) -> None:
-    if FORMULA.match(item):
-        raise ValueError(
-            f"{name}: {item[:40]!r} looks like a spreadsheet formula; "
-            "formulas are not accepted (export values, not formulas)"
+    if isinstance(item, FormulaText):
+        raise cell_error(
+            name,
+            f"{name}: {item[:40]!r} is a formula without a computed value; open and save the "
+            "workbook in a spreadsheet program, or export values",
         )
     if item in SPREADSHEET_ERRORS:
-        raise ValueError(
-            f"{name}: {item!r} is a spreadsheet error, not a value (a broken formula in the export)"
+        raise cell_error(
+            name,
+            f"{name}: {item!r} is a spreadsheet error, not a value (a broken formula in the "
+            "export)",
         )
     control = CONTROL.search(item)
     if control:
-        raise ValueError(
+        raise cell_error(
+            name,
             f"{name}: control character {control.group()!r} at position "
-            f"{control.start() + 1}: not text (a damaged export?)"
+            f"{control.start() + 1}: not text (a damaged export?)",
         )
+
+
+def fixed(info: ValidationInfo, field: str, reason: str) -> None:
+    """Note a value the validation repaired (kept, with a warning in the ingest report)."""
+    fixes = (info.context or {}).get("fixes")
+    if fixes is not None:
+        fixes.append((field, reason))
+
+
+def _address(value: str) -> str:
+    """A web or e-mail address without the dashes and spaces word processors put in."""
+    if value.isascii():
+        return value.replace(" ", "") if " " in value else value
+    return value.translate(_DASHES).replace(" ", "")
 
 
 class OrganizationRecord(Record):
@@ -420,6 +480,7 @@ class OrganizationRecord(Record):
             "wz2008",
             "branche_wz",  # "Branche/WZ", as chamber exports write it
         ),
+        "outside_region": ("outside_region", "ausserhalb_der_region", "ausserhalb"),
     }
     references: ClassVar[dict[str, str]] = {"parent_key": "Organization"}
 
@@ -441,14 +502,25 @@ class OrganizationRecord(Record):
     parent_key: Key | None = None
     trades: Annotated[list[str], BeforeValidator(_list)] = []
     industries: Annotated[list[str], BeforeValidator(_list)] = []
+    # A partner outside the region (a foreign partner of a CORDIS project): in the graph so
+    # that cooperation with it counts, and marked so that pages can say so. Left out of the
+    # record's JSON (the row hash), which `ingest.pipeline.row_hash` extends only when set:
+    # the hashes of every organisation loaded before stay as they were.
+    outside_region: Annotated[
+        bool, BeforeValidator(lambda value: value or False), Field(exclude=True)
+    ] = False
 
     @field_validator("postcode")
     @classmethod
     def _german_postcode(cls, value: str | None, info: ValidationInfo) -> str | None:
-        country = info.data.get("country", "DE")
-        if value is not None and country == "DE" and not POSTCODE.match(value):
-            raise ValueError(f"{value!r} is not a German postcode (five digits)")
-        return value
+        """German postcodes have five digits; other countries' are kept as given."""
+        if value is None or info.data.get("country", "DE") != "DE" or POSTCODE.match(value):
+            return value
+        if len(value) == 4 and value.isdigit():
+            # Spreadsheets (and CORDIS) drop the leading zero of postcodes such as 06108.
+            fixed(info, "postcode", f"{value!r} read as '0{value}' (the leading zero was lost)")
+            return "0" + value
+        raise ValueError(f"{value!r} is not a German postcode (five digits)")
 
     @field_validator("country", mode="before")
     @classmethod
@@ -468,10 +540,15 @@ class OrganizationRecord(Record):
 
     @field_validator("website")
     @classmethod
-    def _website(cls, value: str | None) -> str | None:
-        if value is not None and not WEBSITE.match(value):
+    def _website(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        address = _address(value)
+        if address != value:
+            fixed(info, "website", f"{value[:60]!r} read as {address[:60]!r}")
+        if not WEBSITE.match(address):
             raise ValueError(f"{value[:60]!r} is not a web address")
-        return value
+        return address
 
     @field_validator("trades")
     @classmethod
@@ -488,7 +565,7 @@ class OrganizationRecord(Record):
     @model_validator(mode="after")
     def _coordinates_in_pairs(self) -> OrganizationRecord:
         if (self.lat is None) != (self.lon is None):
-            raise ValueError("lat and lon: give both coordinates or neither")
+            raise cell_error("lat lon", "lat and lon: give both coordinates or neither")
         return self
 
 
@@ -560,6 +637,7 @@ class NeedRecord(_TextRecord):
         "created_at": ("created_at", "erstellt_am", "erstellt", "datum", "date"),
     }
     references: ClassVar[dict[str, str]] = {"org_key": "Organization"}
+    keep_whole: ClassVar[frozenset[str]] = frozenset({"visibility"})
 
     key: Key
     org_key: Key
@@ -590,7 +668,7 @@ class ProjectRecord(_TextRecord):
     @model_validator(mode="after")
     def _ordered(self) -> ProjectRecord:
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end {self.end} lies before start {self.start}")
+            raise cell_error("start end", f"end {self.end} lies before start {self.start}")
         return self
 
 
@@ -638,10 +716,15 @@ class PersonRecord(Record):
 
     @field_validator("email")
     @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL.match(value):
+    def _email(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        address = _address(value)
+        if address != value:
+            fixed(info, "email", f"{value[:60]!r} read as {address[:60]!r}")
+        if not EMAIL.match(address):
             raise ValueError(f"{value[:60]!r} is not an e-mail address")
-        return value
+        return address
 
 
 class EventRecord(Record):

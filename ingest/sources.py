@@ -5,7 +5,7 @@ a known source (CORDIS, ROR, OpenAlex) read by its adapter."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,6 +14,8 @@ from partnergraph.errors import IngestError
 from .reading import Table, read_csv, read_jsonl, read_xlsx_sheets
 from .records import entity_for_name
 
+# The region of a CORDIS export, unless --countries says otherwise.
+DEFAULT_COUNTRIES = frozenset({"DE"})
 FORMATS = ("auto", "csv", "xlsx", "jsonl", "cordis", "ror", "openalex")
 TABULAR_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl"}
 
@@ -48,9 +50,16 @@ def source_name(path: Path, fmt: str = "auto", source: str | None = None) -> str
 
 
 def collect(
-    path: Path, fmt: str = "auto", source: str | None = None, known: KnownFiles | None = None
+    path: Path,
+    fmt: str = "auto",
+    source: str | None = None,
+    known: KnownFiles | None = None,
+    countries: Collection[str] | None = DEFAULT_COUNTRIES,
 ) -> Collected:
-    """The tables under `path`; files that `known` recognises are hashed but not parsed."""
+    """The tables under `path`; files that `known` recognises are hashed but not parsed.
+
+    `countries`: the region of a CORDIS export (ISO codes, None for every country); its
+    organisations elsewhere are kept as partners outside the region."""
     if fmt not in FORMATS:
         raise IngestError(str(path), None, None, f"unknown format {fmt!r}: one of {FORMATS}")
     if not path.exists():
@@ -59,9 +68,10 @@ def collect(
     if fmt == "auto":
         adapter = _detect_adapter(path)
     if adapter:
-        from .adapters import ADAPTERS
+        from .adapters import ADAPTERS, read_cordis
 
-        return Collected(tables=ADAPTERS[adapter](path), source=source or adapter, adapter=adapter)
+        tables = read_cordis(path, countries) if adapter == "cordis" else ADAPTERS[adapter](path)
+        return Collected(tables=tables, source=source or adapter, adapter=adapter)
 
     default_source = source or (path.stem if path.is_file() else path.name) or "import"
     tables: dict[str, Table] = {}

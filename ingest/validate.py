@@ -53,10 +53,20 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     # Not rejections: columns the file has that nothing reads (their values are not loaded).
     warnings: list[Problem] = field(default_factory=list)
+    # Values repaired on the way in (a lost leading zero, a Unicode dash in a web address) and
+    # the adapter's notes: reported whatever the source, nothing refused.
+    notes: list[Problem] = field(default_factory=list)
+    # Invalid optional cells of rows that are kept without them (`records` holds those rows):
+    # warnings under --skip-invalid, problems that refuse the file without it.
+    dropped: list[Problem] = field(default_factory=list)
 
     @property
     def rejected_lines(self) -> set[int | None]:
         return {p.line for p in self.problems}
+
+    @property
+    def repaired_lines(self) -> set[int | None]:
+        return {p.line for p in self.dropped}
 
 
 def validate_table(entity: str, table: Table, reference: Reference) -> Validated:
@@ -84,8 +94,10 @@ def validate_table(entity: str, table: Table, reference: Reference) -> Validated
         return result
 
     result.warnings = column_warnings(record_type, table, columns)
+    result.notes = [Problem(*note) for note in table.notes]
     seen: dict[str, int] = {}
-    context = {"reference": reference}
+    fixes: list[tuple[str, str]] = []
+    context = {"reference": reference, "fixes": fixes}
     # A file with the documented headers (generated, exported by us) needs no renaming.
     canonical = all(columns.get(cell) == cell for cell in table.header)
     # The validator itself: `model_validate` adds some 4 µs a row of argument handling.
@@ -98,8 +110,22 @@ def validate_table(entity: str, table: Table, reference: Reference) -> Validated
         try:
             record = validate(data, context=context)
         except ValidationError as error:
-            result.problems.extend(_problems(row, error, header_of))
-            continue
+            fixes.clear()
+            record, dropped, refused = validate_without_bad_cells(record_type, data, error, context)
+            if record is None:
+                result.problems.extend(_problems(row, refused or error, header_of))
+                fixes.clear()
+                continue
+            result.dropped.extend(
+                Problem(row.file, row.line, _shown(fields, header_of), reason, row.cells)
+                for fields, reason in dropped
+            )
+        if fixes:
+            result.notes.extend(
+                Problem(row.file, row.line, header_of.get(name, name), reason)
+                for name, reason in fixes
+            )
+            fixes.clear()
         key = record.identity()
         if key in seen:
             key_header = header_of.get(record_type.key_field, record_type.key_field)
@@ -116,6 +142,77 @@ def validate_table(entity: str, table: Table, reference: Reference) -> Validated
         seen[key] = row.line
         result.records.append((row.line, record))
     return result
+
+
+# Rounds of dropping bad cells and validating again: a dropped cell can reveal another (a lat
+# whose lon was bad now stands alone), never more than a few.
+_DROP_ROUNDS = 3
+
+
+def validate_without_bad_cells(
+    record_type: type[Record], data: Mapping[str, Any], error: ValidationError, context: Any
+) -> tuple[Record | None, list[tuple[tuple[str, ...], str]], ValidationError | None]:
+    """The row without its invalid optional cells, when that makes it valid.
+
+    Returns (record, [(fields, reason) of each dropped cell], None), or (None, [], the error
+    that refuses the row) when a required field (or a `keep_whole` one) is invalid or a
+    problem names no field. Pure; the adapters use it to find the valid values of a row.
+    """
+    hard = set(record_type.required) | {record_type.key_field} | record_type.keep_whole
+    validate = record_type.__pydantic_validator__.validate_python
+    current = dict(data)
+    dropped: list[tuple[tuple[str, ...], str]] = []
+    for _ in range(_DROP_ROUNDS):
+        faults = []
+        for item in error.errors(include_url=False):
+            fields = _fields_of(item)
+            if not fields or hard.intersection(fields):
+                return None, [], error
+            faults.append((fields, _reason(item, strip=fields[0])))
+        for fields, _ in faults:
+            for name in fields:
+                current.pop(name, None)
+        dropped.extend(faults)
+        try:
+            record = validate(current, context=context)
+        except ValidationError as again:
+            error = again
+            continue
+        return record, dropped, None
+    return None, [], error
+
+
+def invalid_fields(record_type: type[Record], cells: Mapping[str, Any]) -> dict[str, str]:
+    """field -> reason, for each invalid field of a row; empty when the row is valid."""
+    validate = record_type.__pydantic_validator__.validate_python
+    try:
+        validate(cells)
+    except ValidationError as error:
+        record, dropped, refused = validate_without_bad_cells(record_type, cells, error, None)
+        if refused is None:
+            refused = error
+    else:
+        return {}
+    if record is not None:
+        return {name: reason for fields, reason in dropped for name in fields}
+    found: dict[str, str] = {}
+    for item in refused.errors(include_url=False):
+        for name in _fields_of(item):
+            found.setdefault(name, _reason(item, strip=name))
+    return found
+
+
+def _fields_of(item: Any) -> tuple[str, ...]:
+    """The fields a validation error is about: its location, or the cells a row check names."""
+    location = item.get("loc") or ()
+    if location:
+        return (str(location[0]),)
+    named = (item.get("ctx") or {}).get("fields")
+    return tuple(named.split()) if isinstance(named, str) else ()
+
+
+def _shown(fields: tuple[str, ...], header_of: Mapping[str, str]) -> str:
+    return ",".join(header_of.get(name, name) for name in fields)
 
 
 def column_warnings(
@@ -315,6 +412,10 @@ def _problems(row: RawRow, error: ValidationError, header_of: dict[str, str]) ->
     for item in error.errors(include_url=False):
         location = item.get("loc") or ()
         name = str(location[0]) if location else None
+        if name is None and _fields_of(item):
+            # a row check naming its cells: the message names them already
+            problems.append(Problem(row.file, row.line, None, _reason(item), row.cells))
+            continue
         shown = header_of.get(name, name) if name else None
         if shown and name and shown != name:
             shown = f"{shown} ({name})"
@@ -322,7 +423,11 @@ def _problems(row: RawRow, error: ValidationError, header_of: dict[str, str]) ->
     return problems
 
 
-def _reason(item: Any) -> str:
+def _reason(item: Any, strip: str | None = None) -> str:
+    """The message of a validation error; `strip`: a field whose "name: " prefix to drop (the
+    location names it already)."""
+    if strip is not None and item.get("type") == "cell":
+        return str(item.get("msg", "invalid")).removeprefix(f"{strip}: ")
     kind = item.get("type", "")
     value = item.get("input")
     if kind == "string_too_long" and isinstance(value, str):

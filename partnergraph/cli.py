@@ -470,6 +470,12 @@ def ingest(
     ),
     embed: bool = typer.Option(True, "--embed/--no-embed", help="Compute text embeddings."),
     batch_size: int = typer.Option(2000, help="Rows per transaction."),
+    countries: str = typer.Option(
+        "DE",
+        "--countries",
+        help="CORDIS: the region's countries (e.g. DE or DE,NL; 'all' for every one); the "
+        "other partners of their projects are kept, marked as outside the region.",
+    ),
 ) -> None:
     """Load a region's organisations, competences, needs and projects into the graph."""
     from ingest.pipeline import IngestOptions, ingest_path
@@ -483,6 +489,7 @@ def ingest(
         report_missing=report_missing,
         batch_size=batch_size,
         rejects_dir=settings.neo4j_home.parent / "rejects",
+        countries=_countries(countries),
     )
     with _graph(settings) as graph:
         embedder = _embedder(settings) if embed and not dry_run else None
@@ -491,6 +498,13 @@ def ingest(
     _print_ingest_report(report)
     if not report.ok:
         raise typer.Exit(2)
+
+
+def _countries(value: str) -> frozenset[str] | None:
+    """'DE,NL' -> {'DE', 'NL'}; 'all' (or nothing) -> None, every country."""
+    codes = frozenset(part.strip().upper() for part in value.replace(";", ",").split(","))
+    codes -= {""}
+    return None if not codes or codes == {"ALL"} else codes
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -797,6 +811,14 @@ def _print_ingest_report(report: Any) -> None:
         out.print(f"missing from this export: {len(keys)} {label}: {shown}")
     for file in report.rejected_files:
         err.print(f"[bold red]rejected:[/] {file}: nothing of it was written")
+        if file in report.skip_invalid_would:
+            whole, repaired, dropped = report.skip_invalid_would[file]
+            err.print(
+                f"  --skip-invalid would keep {whole:,} rows whole, {repaired:,} with dropped "
+                f"cells, and drop {dropped:,}",
+                markup=False,
+                highlight=False,
+            )
     for problem in report.problems[:200]:
         err.print(str(problem), markup=False, highlight=False)
     if len(report.problems) > 200:

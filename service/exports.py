@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ingest.records import ORGANIZATION_COLUMNS
+from ingest.records import ORGANIZATION_COLUMNS, defuse
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://www.gexf.net/1.2draft"
@@ -34,10 +34,9 @@ NODE_FIELDS: tuple[tuple[str, str], ...] = (
     ("region", "string"),
     ("degree", "long"),
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The canonical columns and the source: keys belong to their source, so the file loads back
 # into the same nodes instead of being refused as another source's keys.
-EXPORT_COLUMNS: tuple[str, ...] = (*ORGANIZATION_COLUMNS, "source")
+EXPORT_COLUMNS: tuple[str, ...] = (*ORGANIZATION_COLUMNS, "source", "outside_region")
 
 
 def xml_text(value: Any) -> str:
@@ -246,19 +245,26 @@ def to_gexf(
 
 
 def csv_cell(value: Any) -> str:
-    """A value for a spreadsheet cell: lists joined by '|', formulas defused."""
+    """A value for a spreadsheet cell: lists joined by '|', a text cell that starts like a
+    formula defused (whatever its column: names, keys, addresses, lists)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "|".join(csv_cell(v) for v in value)
+        # Only the start of the cell makes a formula: the joined text is defused, once.
+        return defuse("|".join(_plain(v) for v in value))
+    if isinstance(value, bool | int | float):
+        return _plain(value)
+    return defuse(str(value))
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return str(value).replace(".", ",")  # German decimals, as the ingest reads them
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return str(value)
 
 
 def organizations_csv_chunks(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:

@@ -355,6 +355,10 @@ def report_dict(report: IngestReport, root: Path) -> dict[str, Any]:
             for label, c in report.counts.items()
         },
         "rejected_files": [relative(f, root) for f in report.rejected_files],
+        "skip_invalid_would": {
+            relative(f, root): {"whole": whole, "with_dropped_cells": cells, "dropped": dropped}
+            for f, (whole, cells, dropped) in report.skip_invalid_would.items()
+        },
         "ignored_files": [relative(f, root) for f in report.ignored_files],
         "warnings": [
             problem_dict(w.file, w.line, w.field, w.reason, root) for w in report.warnings

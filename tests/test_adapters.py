@@ -83,10 +83,18 @@ def test_cordis_activity_types_become_kinds() -> None:
     assert kinds["999990012"] == "service_provider"  # OTH
 
 
-def test_cordis_keeps_german_participants_by_default() -> None:
+def test_cordis_keeps_german_participants_and_their_partners_by_default() -> None:
     tables = read_cordis(CORDIS)
-    countries = {row.cells["country"] for row in tables["organizations"].rows}
-    assert countries == {"DE"}
+    organizations = tables["organizations"].rows
+    regional = {row.cells["country"] for row in organizations if "outside_region" not in row.cells}
+    assert regional == {"DE"}
+    # the foreign partners of those projects are kept, marked as outside the region
+    outside = {row.cells["country"] for row in organizations if row.cells.get("outside_region")}
+    assert outside and "DE" not in outside
+    assert by_key(tables["organizations"])["cordis:org:999990003"]["outside_region"] is True
+    # without partners only the region's own
+    alone = read_cordis(CORDIS, partners=False)["organizations"].rows
+    assert {row.cells["country"] for row in alone} == {"DE"}
     projects = by_key(tables["projects"])
     # AGRISENSE has no German partner, so it is left out with its participations.
     assert "cordis:project:101999005" not in projects
@@ -98,7 +106,7 @@ def test_cordis_keeps_german_participants_by_default() -> None:
 
 
 def test_cordis_nuts_prefix_keeps_only_the_region() -> None:
-    tables = read_cordis(CORDIS, nuts_prefix="DEA5")
+    tables = read_cordis(CORDIS, nuts_prefix="DEA5", partners=False)
     names = {row.cells["name"] for row in tables["organizations"].rows}
     assert "RUHR-UNIVERSITAET BOCHUM" in names  # DEA51
     assert "WITTENER ANTRIEBSTECHNIK GMBH & CO KG" in names  # DEA56
@@ -194,7 +202,9 @@ def test_cordis_geolocation_parsing(value: str | None, expected: tuple[Any, Any]
 def test_cordis_rows_validate_with_the_record_models() -> None:
     records = validate_all(read_cordis(CORDIS))
     assert {r.kind for r in records["organizations"]} >= {"university", "company", "agency"}  # type: ignore[attr-defined]
-    assert len(records["participations"]) == 12
+    # the German participants' 12, and 3 of their foreign partners in the same projects
+    assert len(records["participations"]) == 15
+    assert len(validate_all(read_cordis(CORDIS, partners=False))["participations"]) == 12
 
 
 def test_cordis_foreign_rows_validate_with_the_record_models() -> None:

@@ -90,8 +90,12 @@ def test_ingest_reports_rejected_rows_with_location_and_exit_code_2(
     folder = "tests/fixtures/malformed/bad_postcode"
     result = CliRunner().invoke(app, ["ingest", folder, "--no-embed"], env=cli_env(neo4j_settings))
     assert result.exit_code == 2
-    assert "organizations.csv:3:postcode: '4413' is not a German postcode" in result.stderr
+    assert "organizations.csv:3:postcode: '441' is not a German postcode" in result.stderr
     assert "nothing of it was written" in result.stderr
+    # the postcode is optional: --skip-invalid would load every row, one without its postcode
+    assert "--skip-invalid would keep 2 rows whole, 1 with dropped cells, and drop 0" in (
+        result.stderr
+    )
     assert graph.read("MATCH (o:Organization) RETURN count(o) AS n") == [{"n": 0}]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..reading import Table
-from .cordis import ORGANIZATION_FILE, PROJECT_FILE, read_cordis
+from .cordis import ORGANIZATION_FILE, PROJECT_FILE, is_cordis_xml, read_cordis
 from .openalex import read_openalex
 from .ror import read_ror
 
@@ -35,15 +35,22 @@ _CORDIS_HEADERS = ({"projectid", "organisationid"}, {"id", "acronym", "framework
 def detect_format(path: Path) -> str | None:
     """'cordis', 'ror', 'openalex' for a source export, None for anything else.
 
-    Cheap and never failing: only names, CSV headers and the first 64 KiB of JSON are looked
-    at. CORDIS: project.csv and organization.csv (or one file with their headers). ROR and
-    OpenAlex: JSON whose first record id is https://ror.org/... or https://openalex.org/...
+    Cheap and never failing: only names, CSV headers and the first 64 KiB of JSON and XML are
+    looked at. CORDIS: project.csv and organization.csv (or one file with their headers), or
+    project files of its XML export (root `<project>` with an `<acronym>`), in a folder or a
+    zip. ROR and OpenAlex: JSON whose first record id is https://ror.org/... or
+    https://openalex.org/...
     """
     try:
         if path.is_dir():
             return _detect_folder(path)
         if path.name.lower().endswith(".csv"):
             return "cordis" if _is_cordis_csv(path) else None
+        if path.name.lower().endswith(".xml"):
+            with path.open("rb") as handle:
+                return "cordis" if is_cordis_xml(handle.read(HEAD_BYTES)) else None
+        if path.name.lower().endswith(".zip") and _is_cordis_zip(path):
+            return "cordis"
         if path.name.lower().endswith(JSON_SUFFIXES):
             return _json_format(path)
     except (OSError, EOFError, zipfile.BadZipFile):
@@ -57,9 +64,16 @@ def _detect_folder(folder: Path) -> str | None:
         return "cordis"
     looked_at = 0
     for file in sorted(folder.rglob("*")):
-        if not file.is_file() or not file.name.lower().endswith(JSON_SUFFIXES):
+        name = file.name.lower()
+        if not file.is_file() or not name.endswith((*JSON_SUFFIXES, ".xml")):
             continue
-        found = _json_format(file)
+        if name.endswith(".xml"):
+            with file.open("rb") as handle:
+                found = "cordis" if is_cordis_xml(handle.read(HEAD_BYTES)) else None
+        elif name.endswith(".zip") and _is_cordis_zip(file):
+            found = "cordis"
+        else:
+            found = _json_format(file)
         if found:
             return found
         looked_at += 1
@@ -73,6 +87,20 @@ def _is_cordis_csv(path: Path) -> bool:
         first = handle.readline(HEAD_BYTES).decode("utf-8", errors="replace")
     header = {cell.strip().strip('"').lower() for cell in first.split(";")}
     return any(wanted <= header for wanted in _CORDIS_HEADERS)
+
+
+def _is_cordis_zip(path: Path) -> bool:
+    """A zip of CORDIS' CSV export (its two files) or of project files of its XML export."""
+    with zipfile.ZipFile(path) as archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        names = {Path(info.filename).name.lower() for info in members}
+        if {PROJECT_FILE, ORGANIZATION_FILE} <= names:
+            return True
+        xml = next((i for i in members if i.filename.lower().endswith(".xml")), None)
+        if xml is None:
+            return False
+        with archive.open(xml) as handle:
+            return is_cordis_xml(handle.read(HEAD_BYTES))
 
 
 def _json_format(path: Path) -> str | None:

@@ -46,15 +46,28 @@ class LabelCounts(BaseModel):
     rejected: int
 
 
+class SkipInvalidCounts(BaseModel):
+    whole: int
+    with_dropped_cells: int
+    dropped: int
+
+
 class IngestReportOut(BaseModel):
     source: str
     dry_run: bool
     ok: bool = Field(description="No problems at all")
     counts: dict[str, LabelCounts] = Field(description="Per node label or relationship type")
     rejected_files: list[str] = Field(description="Files of which nothing was written")
+    skip_invalid_would: dict[str, SkipInvalidCounts] = Field(
+        default_factory=dict,
+        description="Per rejected file: the rows skip_invalid would keep whole, keep with "
+        "their bad optional cells dropped, and drop",
+    )
     ignored_files: list[str] = Field(description="Files that are no known table")
     warnings: list[Problem] = Field(
-        default_factory=list, description="Columns no field reads: not loaded, nothing rejected"
+        default_factory=list,
+        description="Not rejections: columns no field reads, values repaired (a postcode's "
+        "lost zero), optional cells dropped under skip_invalid",
     )
     same_as: int = Field(description="SAME_AS links made by entity resolution")
     embedded: int = Field(description="Texts encoded")

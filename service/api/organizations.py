@@ -126,6 +126,10 @@ class OrganizationProfile(BaseModel):
     website: str | None = None
     employees: int | None = None
     street: str | None = Field(None, description="Companies' streets only for staff")
+    country: str | None = None
+    outside_region: bool = Field(
+        False, description="A partner outside the region (a foreign partner of a CORDIS project)"
+    )
     parent: KeyName | None = Field(description="The organisation this one is part of")
     children: list[KeyName]
     trades: list[CodeName]
