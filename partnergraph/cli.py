@@ -674,7 +674,8 @@ def needs_release_proposed(
 
 
 def _release_proposed(settings: Settings, graph: Graph, by: str) -> int:
-    from service.release import Scrubber, gazetteer_of, release_proposed
+    from service.release import gazetteer_of, release_proposed
+    from service.scrub import Scrubber
 
     return release_proposed(graph, _embedder(settings), Scrubber(gazetteer_of(graph)), by)
 
