@@ -135,3 +135,27 @@ def test_dedupe_report_labels_pairs_by_source_and_link_not_by_score(
     assert table.exit_code == 0, table.output
     lines = {line for line in table.stdout.splitlines() if "crm-2" in line and "ihk-2" in line}
     assert lines and all("to confirm" in line for line in lines), table.stdout
+
+
+def test_needs_pending_lists_unreleased_needs_and_release_proposed_releases_them(
+    neo4j_settings: Settings, graph: Graph
+) -> None:
+    from graph import needs
+    from matching.encoder import get_encoder
+    from tests.ingest_support import CANONICAL, run_ingest
+
+    assert run_ingest(graph, CANONICAL, get_encoder("use-multilingual")).ok
+    env = cli_env(neo4j_settings)
+    runner = CliRunner()
+    pending = runner.invoke(app, ["needs", "pending"], env=env)
+    assert pending.exit_code == 0, pending.output
+    assert {"need-verzug", "need-inspect"} <= set(pending.stdout.split())
+    assert "need-pv" not in pending.stdout  # public: nothing to release
+    refused = runner.invoke(app, ["needs", "release-proposed"], env=env, input="n\n")
+    assert refused.exit_code == 1 and needs.needs_to_release(graph)
+    released = runner.invoke(app, ["needs", "release-proposed", "--yes"], env=env)
+    assert released.exit_code == 0, released.output
+    assert needs.needs_to_release(graph) == []
+    verzug = needs.need_with_company(graph, "need-verzug")
+    assert verzug is not None and verzug["need"]["shared_text"]
+    assert "Brandt" not in verzug["need"]["shared_text"]
