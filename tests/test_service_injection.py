@@ -64,7 +64,8 @@ def test_cypher_and_html_in_needs_are_stored_and_returned_verbatim(world: World)
     staff = auth(world.keys["staff"])
     created = []
     for title, text in HOSTILE:
-        body = {"org_key": "org-kemper", "title": title, "text": text, "visibility": "anonymous"}
+        # public: shown as typed to every role (non-public needs show a released wording)
+        body = {"org_key": "org-kemper", "title": title, "text": text, "visibility": "public"}
         response = world.client.post("/api/v1/needs", json=body, headers=staff)
         assert response.status_code == 201, response.text
         assert (response.json()["title"], response.json()["text"]) == (title, text)
