@@ -7,6 +7,7 @@ from a second thread while a write transaction is in flight (the server dies und
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -130,10 +131,13 @@ def test_a_load_cut_by_a_crash_completes_to_the_clean_graph_when_run_again(
             assert_run_again_gives(graph, data, options, clean)
 
 
-# The in-flight cut writes organisations in large batches: each takes long enough that the kill
-# lands while the server is executing it, not before it was sent or after it committed.
+# The in-flight cut: a transaction of the test creates (and holds, uncommitted) an organisation
+# with the first key of the chosen batch, so that batch's write reaches the server and waits
+# there on the key's uniqueness lock; the kill then lands inside it, however fast or loaded the
+# machine is. Timing the kill against a batch's duration raced on busy machines.
 LARGE_BATCH = 500
 IN_FLIGHT = 3  # the third batch: by then at least one batch has committed (two run at once)
+WAITING = 1.0  # seconds for the held batch to reach the server and queue on the lock
 
 
 @pytest.mark.slow
@@ -146,26 +150,14 @@ def test_a_load_killed_while_a_write_transaction_is_in_flight_keeps_only_whole_b
     options = IngestOptions(source="sample", batch_size=LARGE_BATCH)
     create = writes.create_organizations
 
-    def timed(durations: list[float]) -> Callable[[Graph, list[dict[str, Any]]], None]:
-        def write(graph: Graph, rows: list[dict[str, Any]]) -> None:
-            started = time.perf_counter()
-            create(graph, rows)
-            durations.append(time.perf_counter() - started)
-
-        return write
-
-    with own_neo4j(tmp_path) as (server, settings):
-        # A clean run, timing the batch writes: the kill comes a quarter of the quickest one
-        # after the chosen batch is sent, so it lands inside that transaction.
-        durations: list[float] = []
-        monkeypatch.setattr(writes, "create_organizations", timed(durations))
+    with own_neo4j(tmp_path) as (server, settings), Graph.from_settings(settings) as holder:
         clean = clean_run(settings, data, options)
-        delay = min(durations) / 4
 
         lock = threading.Lock()
         sending, finished = threading.Event(), threading.Event()
         sent: list[list[str]] = []  # the keys of each batch, in the order they went out
         committed: list[list[str]] = []
+        held = holder.driver.session(database=holder.database)
 
         def watched(graph: Graph, rows: list[dict[str, Any]]) -> None:
             keys = [row["props"]["key"] for row in rows]
@@ -173,13 +165,15 @@ def test_a_load_killed_while_a_write_transaction_is_in_flight_keeps_only_whole_b
                 sent.append(keys)
                 number = len(sent)
             if number == IN_FLIGHT:
-                sending.set()  # right before the write query goes out
+                blocking = held.begin_transaction()
+                blocking.run("CREATE (:Organization {key: $key})", key=keys[0]).consume()
+                sending.set()  # the write below now waits on the server for the held key
             create(graph, rows)
             committed.append(keys)
 
         def killer() -> None:
             if sending.wait(timeout=300) and not finished.is_set():
-                time.sleep(delay)
+                time.sleep(WAITING)
                 kill(server)
 
         monkeypatch.setattr(writes, "create_organizations", watched)
@@ -195,6 +189,8 @@ def test_a_load_killed_while_a_write_transaction_is_in_flight_keeps_only_whole_b
             finished.set()
             sending.set()  # a load that failed otherwise does not leave the killer waiting
             thread.join()
+            with contextlib.suppress(Exception):  # its server is gone: closing may complain
+                held.close()
         monkeypatch.setattr(writes, "create_organizations", create)
 
         # the kill cut a transaction: the chosen batch went out and never came back
