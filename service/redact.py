@@ -191,16 +191,7 @@ _MAY_HOLD_CONTACTS = re.compile(
 def contact_free_description(text: str, org: Mapping[str, Any]) -> str:
     if not _MAY_HOLD_CONTACTS.search(text):
         return text
-    owner = Owner(
-        key=str(org.get("key") or ""),
-        name=org.get("name"),
-        street=org.get("street"),
-        postcode=org.get("postcode"),
-        city=org.get("city"),
-        website=org.get("website"),
-        email=org.get("email"),
-        phone=org.get("phone"),
-    )
+    owner = Owner.of(org)
     return _CONTACTS.contact_free(text, owner)
 
 

@@ -131,18 +131,7 @@ def owner_of(context: Mapping[str, Any]) -> Owner | None:
     org = context.get("organization")
     if not org:
         return None
-    return Owner(
-        key=org["key"],
-        name=org.get("name"),
-        street=org.get("street"),
-        postcode=org.get("postcode"),
-        city=org.get("city"),
-        district=org.get("district"),
-        website=org.get("website"),
-        email=org.get("email"),
-        phone=org.get("phone"),
-        people=tuple(p for p in context.get("people") or () if p),
-    )
+    return Owner.of(org, context.get("people") or ())
 
 
 def _context(graph: Graph, key: str) -> dict[str, Any]:

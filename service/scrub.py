@@ -25,9 +25,9 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # --- contact data ---------------------------------------------------------------------------
 # Contact data people type into a need ("Rückfragen an m.kemper@kemper-metallbau.de oder
@@ -124,6 +124,22 @@ class Owner:
     email: str | None = None
     phone: str | None = None
     people: Sequence[str] = ()
+
+    @classmethod
+    def of(cls, org: Mapping[str, Any], people: Sequence[str] = ()) -> Owner:
+        """The owner as an organisation's stored properties describe it."""
+        return cls(
+            key=str(org.get("key") or ""),
+            name=org.get("name"),
+            street=org.get("street"),
+            postcode=org.get("postcode"),
+            city=org.get("city"),
+            district=org.get("district"),
+            website=org.get("website"),
+            email=org.get("email"),
+            phone=org.get("phone"),
+            people=tuple(p for p in people if p),
+        )
 
 
 @dataclass(frozen=True)
