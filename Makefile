@@ -8,14 +8,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ST_STAMP := $(VENV)/.installed-st
 WEB_STAMP := web/node_modules/.installed
 
-.PHONY: run test setup system-deps neo4j lint format web npm-dep browser-deps
+.PHONY: run test setup st st-if-needed system-deps neo4j lint format web npm-dep browser-deps
 
-run: setup
+run: setup st-if-needed
 	$(BIN)/partnergraph demo
 
-test: setup browser-deps
+test: setup st browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -42,6 +43,20 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@
+
+# The optional extra `st` (torch, sentence-transformers): most of a full install's size. `make test`
+# installs it so that code path stays tested; `make run` only when PARTNERGRAPH_MODEL (the
+# environment or .env) names a sentence-transformers model.
+st: $(ST_STAMP)
+
+$(ST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,st]'
+	@touch $@
+
+st-if-needed: $(STAMP)
+	@if $(BIN)/python -c 'import sys; from partnergraph.settings import Settings; \
+	  from matching.encoder import needs_st_extra; sys.exit(0 if needs_st_extra(Settings().model) else 1)'; \
+	then $(MAKE) st; fi
 
 # The pages' graph library (cytoscape, fcose layout) from npm, pinned by web/package-lock.json;
 # reinstalled only when the lock changes. The pages serve the bundles from web/node_modules.

@@ -10,7 +10,7 @@ from typing import LiteralString
 
 from .connection import Graph
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 STATEMENTS: list[LiteralString] = [
     # uniqueness of every node's key (see model.NODE_KEYS)
@@ -28,6 +28,8 @@ STATEMENTS: list[LiteralString] = [
     "CREATE CONSTRAINT subscription_id IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT source_file_id IF NOT EXISTS FOR (n:SourceFile) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT schema_meta_id IF NOT EXISTS FOR (n:SchemaMeta) REQUIRE n.id IS UNIQUE",
+    # one load at a time (graph.loads)
+    "CREATE CONSTRAINT load_lock_id IF NOT EXISTS FOR (n:LoadLock) REQUIRE n.id IS UNIQUE",
     # lookups by what users filter on
     "CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name)",
     "CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind)",

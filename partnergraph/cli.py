@@ -17,7 +17,7 @@ from graph import admin, schema, stats
 from graph.connection import Graph
 from graph.server import LocalNeo4j, ServerConfig, ServerStatus
 from partnergraph.errors import PartnergraphError
-from partnergraph.settings import Settings
+from partnergraph.settings import Settings, get_settings
 
 app = typer.Typer(
     help="partnergraph: a knowledge graph of a region's organisations, and partner matching.",
@@ -50,7 +50,7 @@ def main() -> None:
 
 
 def _settings() -> Settings:
-    return Settings()
+    return get_settings()
 
 
 def _local_server(settings: Settings) -> LocalNeo4j:
@@ -557,10 +557,12 @@ def match_command(
 
 @app.command("eval")
 def eval_command(
-    queries: Path = typer.Option(
-        Path("data/eval/queries.jsonl"), help="Judged needs (JSON lines)."
+    queries: Path | None = typer.Option(
+        None, help="Judged needs (JSON lines); default: PARTNERGRAPH_DATA_DIR/eval/queries.jsonl."
     ),
-    qrels: Path = typer.Option(Path("data/eval/qrels.tsv"), help="Judgements: query, org, grade."),
+    qrels: Path | None = typer.Option(
+        None, help="Judgements: query, org, grade; default: PARTNERGRAPH_DATA_DIR/eval/qrels.tsv."
+    ),
     data: Path | None = typer.Option(
         None, help="Load this canonical folder first (into the configured database)."
     ),
@@ -573,6 +575,8 @@ def eval_command(
     from matching.matcher import weights_from
 
     settings = _settings()
+    queries = queries or settings.data_dir / "eval" / "queries.jsonl"
+    qrels = qrels or settings.data_dir / "eval" / "qrels.tsv"
     embedder = _embedder(settings)
     chosen = [q for q in load_queries(queries) if split == "all" or q.split == split]
     with _graph(settings) as graph:

@@ -58,6 +58,10 @@ class Conflict(PartnergraphError):
     """The request conflicts with what is stored (a key that exists, a closed need, ...)."""
 
 
+class LoadInProgress(Conflict):
+    """Another load holds the graph's load lock (loads must not interleave)."""
+
+
 class Unauthorized(PartnergraphError):
     """No API key, or one that is unknown or revoked."""
 

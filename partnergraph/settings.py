@@ -166,7 +166,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=Path("data"),
         validation_alias=_env("PARTNERGRAPH_DATA_DIR"),
-        description="Reference tables and the sample data set.",
+        description="Reference tables (reference/, read by every ingest and match near a "
+        "postcode) and the judged set (eval/, the defaults of `partnergraph eval`).",
     )
 
     @field_validator("neo4j_home", "neo4j_cache_dir", "data_dir", "jobs_dir")
@@ -218,4 +219,5 @@ def read_password_file(path: Path) -> str | None:
 
 
 def get_settings() -> Settings:
+    """The settings as the environment and `.env` give them now (read anew at each call)."""
     return Settings()

@@ -15,7 +15,7 @@ from graph.connection import Graph
 from graph.schema import init_schema
 from partnergraph import __version__
 from partnergraph.errors import GraphAuthError, GraphUnavailable, Unauthorized
-from partnergraph.settings import Settings
+from partnergraph.settings import Settings, get_settings
 
 from . import pages, problems
 from .api import api_router
@@ -113,4 +113,4 @@ def _known_key(graph: Graph, request: Request) -> bool:
 
 def app_from_environment() -> FastAPI:
     """The app with settings from the environment: the factory each uvicorn worker calls."""
-    return create_app(Settings())
+    return create_app(get_settings())

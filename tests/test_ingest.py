@@ -15,11 +15,6 @@ from matching.encoder import get_encoder
 from tests.ingest_support import CANONICAL, FIXTURES, run_ingest, to_jsonl, to_xlsx
 
 
-@pytest.fixture(scope="module")
-def encoder():  # type: ignore[no-untyped-def]
-    return get_encoder("use-multilingual")
-
-
 def created(report: IngestReport, label: str) -> int:
     return report.counts[label].created
 

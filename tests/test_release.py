@@ -12,17 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-from httpx import Response
 
-from graph import admin, schema
-from graph.connection import Graph
-from matching.encoder import get_encoder
 from partnergraph.settings import Settings
-from service.app import create_app
 from service.release import GENERIC, K_ANONYMITY, describe
-from tests.ingest_support import CANONICAL, run_ingest
-from tests.service_support import auth, keys_for_roles
+from tests.conftest import World, open_world
 
 API = "/api/v1"
 READERS = ("university", "analyst")
@@ -34,13 +27,8 @@ NAMED_TEXT = (
 
 
 @dataclass
-class World:
-    graph: Graph
-    client: TestClient
-    keys: dict[str, str]
-
-    def call(self, role: str, method: str, url: str, body: Any = None) -> Response:
-        return self.client.request(method, API + url, headers=auth(self.keys[role]), json=body)
+class ReleaseWorld(World):
+    prefix = API
 
     def need(self, visibility: str, text: str = NAMED_TEXT, **extra: Any) -> str:
         key = f"need-brandt-{secrets.token_hex(3)}"
@@ -84,17 +72,12 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(neo4j_settings: Settings) -> Iterator[World]:
-    with Graph.from_settings(neo4j_settings) as graph:
-        admin.delete_everything(graph)
-        schema.init_schema(graph)
-        assert run_ingest(graph, CANONICAL, get_encoder("use-multilingual")).ok
-        keys = keys_for_roles(graph, "uni-tu-dortmund")
-        with TestClient(create_app(neo4j_settings)) as client:
-            yield World(graph, client, keys)
+def world(neo4j_settings: Settings) -> Iterator[ReleaseWorld]:
+    with open_world(neo4j_settings, ReleaseWorld) as loaded:
+        yield loaded
 
 
-def test_a_non_public_need_is_unseen_until_staff_release_it(world: World) -> None:
+def test_a_non_public_need_is_unseen_until_staff_release_it(world: ReleaseWorld) -> None:
     key = world.need("confidential")
     assert world.call("staff", "GET", f"/needs/{key}").json()["release"] == "pending"
     for role in READERS:
@@ -123,7 +106,7 @@ def test_a_non_public_need_is_unseen_until_staff_release_it(world: World) -> Non
         assert key not in world.readable(role)
 
 
-def test_the_proposal_marks_what_it_replaced(world: World) -> None:
+def test_the_proposal_marks_what_it_replaced(world: ReleaseWorld) -> None:
     key = world.need("anonymous")
     shared = world.call("staff", "GET", f"/needs/{key}/shared").json()
     text = shared["proposed_text"]
@@ -138,7 +121,7 @@ def test_the_proposal_marks_what_it_replaced(world: World) -> None:
 
 
 def test_a_change_of_words_or_visibility_hides_the_need_until_released_again(
-    world: World,
+    world: ReleaseWorld,
 ) -> None:
     key = world.need("anonymous")
     shared_key = world.release_as_proposed(key)["shared_key"]
@@ -160,7 +143,7 @@ def test_a_change_of_words_or_visibility_hides_the_need_until_released_again(
 
 
 def test_a_subscription_to_the_company_name_does_not_find_its_non_public_need(
-    world: World,
+    world: ReleaseWorld,
 ) -> None:
     key = world.need("confidential")
     shared_key = world.release_as_proposed(key)["shared_key"]
@@ -176,7 +159,7 @@ def test_a_subscription_to_the_company_name_does_not_find_its_non_public_need(
         assert shared_key in listed[2]  # what it is about still finds it
 
 
-def test_universities_never_read_solved_or_closed_needs(world: World) -> None:
+def test_universities_never_read_solved_or_closed_needs(world: ReleaseWorld) -> None:
     key = world.need("public", text="Wir suchen Thermografie für Schaltschränke.")
     assert world.call("university", "GET", f"/needs/{key}").status_code == 200
     assert world.call("staff", "POST", f"/needs/{key}/close").status_code == 200
@@ -188,7 +171,7 @@ def test_universities_never_read_solved_or_closed_needs(world: World) -> None:
     assert world.call("analyst", "GET", hood).status_code == 200
 
 
-def test_a_public_need_needs_no_release(world: World) -> None:
+def test_a_public_need_needs_no_release(world: ReleaseWorld) -> None:
     key = world.need("public", text="Wir suchen Thermografie für Schaltschränke.")
     body = {"title": "Thermografie", "text": "Thermografie für Schaltschränke."}
     refused = world.call("staff", "PUT", f"/needs/{key}/shared", body)

@@ -7,19 +7,11 @@ needs. Searches with the same strings answer without a server error and change n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 import pytest
-from fastapi.testclient import TestClient
 
-from graph import admin, needs, schema, stats
-from graph.connection import Graph
-from matching.encoder import get_encoder
-from partnergraph.settings import Settings
-from service.app import create_app
-from tests.ingest_support import CANONICAL, run_ingest
-from tests.service_support import auth, keys_for_roles
+from graph import needs, stats
+from tests.conftest import World
+from tests.service_support import auth
 
 HOSTILE: list[tuple[str, str]] = [  # (title, text)
     ("'}) MATCH (n) DETACH DELETE n //", "'}) MATCH (n) DETACH DELETE n //"),
@@ -39,24 +31,6 @@ HOSTILE: list[tuple[str, str]] = [  # (title, text)
     ),
     ("Ä ö ü ß — “Zitat” 😀", "Rechts\u202elinks, Null\u200bbreite, Tab\tund\nZeile"),
 ]
-
-
-@dataclass
-class World:
-    graph: Graph
-    client: TestClient
-    keys: dict[str, str]
-
-
-@pytest.fixture(scope="module")
-def world(neo4j_settings: Settings) -> Iterator[World]:
-    with Graph.from_settings(neo4j_settings) as graph:
-        admin.delete_everything(graph)
-        schema.init_schema(graph)
-        assert run_ingest(graph, CANONICAL, get_encoder("use-multilingual")).ok
-        keys = keys_for_roles(graph, "uni-tu-dortmund")
-        with TestClient(create_app(neo4j_settings)) as client:
-            yield World(graph, client, keys)
 
 
 def test_cypher_and_html_in_needs_are_stored_and_returned_verbatim(world: World) -> None:

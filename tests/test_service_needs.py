@@ -8,43 +8,21 @@ their own needs and assert only on those, or on properties that hold whatever el
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import admin, schema, writes
+from graph import writes
 from graph.connection import Graph
 from matching.encoder import get_encoder
 from partnergraph.settings import Settings
 from service.app import create_app
+from tests.conftest import World
 from tests.ingest_support import CANONICAL, run_ingest
-from tests.service_support import auth, keys_for_roles, release_pending
+from tests.service_support import auth, release_pending
 
 MODEL = "use-multilingual"
-
-
-@dataclass
-class World:
-    graph: Graph
-    client: TestClient
-    keys: dict[str, str]
-
-    def call(self, role: str, method: str, url: str, **kwargs: Any) -> Any:
-        return self.client.request(method, url, headers=auth(self.keys[role]), **kwargs)
-
-
-@pytest.fixture(scope="module")
-def world(neo4j_settings: Settings) -> Iterator[World]:
-    with Graph.from_settings(neo4j_settings) as graph:
-        admin.delete_everything(graph)
-        schema.init_schema(graph)
-        assert run_ingest(graph, CANONICAL, get_encoder(MODEL)).ok
-        keys = keys_for_roles(graph, "uni-tu-dortmund")
-        with TestClient(create_app(neo4j_settings)) as client:
-            yield World(graph, client, keys)
 
 
 def stored(graph: Graph, key: str) -> dict[str, Any]:

@@ -20,20 +20,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from httpx import Response
 
-from graph import admin, needs, schema
+from graph import needs
 from graph.connection import Graph
-from matching.encoder import get_encoder
 from partnergraph.settings import Settings
 from service.api import API_PREFIX
 from service.api import needs as needs_api
 from service.app import create_app
 from service.auth import Principal, Role
 from service.redact import need_view
-from tests.ingest_support import CANONICAL, run_ingest
-from tests.service_support import auth, keys_for_roles, release_pending
+from tests.conftest import World, open_world
+from tests.service_support import release_pending
 
 ROLES: tuple[str | None, ...] = (None, "staff", "university", "analyst", "admin")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -62,81 +60,71 @@ TYPED_CONTACTS = (
 
 
 @dataclass
-class World:
-    graph: Graph
-    client: TestClient
-    keys: dict[str, str]
+class RolesWorld(World):
     need_keys: list[str] = field(default_factory=list)
     # a released need's own key -> the key universities and analysts know it by
     shared: dict[str, str] = field(default_factory=dict)
 
-    def call(self, role: str | None, method: str, url: str, body: Any = None) -> Response:
-        headers = auth(self.keys[role]) if role else {}
-        return self.client.request(method, url, headers=headers, json=body)
+
+def _anonymise_a_public_need(graph: Graph) -> None:
+    # org-brandt's public need becomes anonymous: its identity is now never to be shown.
+    assert needs.update_need(graph, "need-pv", {"visibility": "anonymous"})
 
 
 @pytest.fixture(scope="module")
-def world(neo4j_settings: Settings) -> Iterator[World]:
-    with Graph.from_settings(neo4j_settings) as graph:
-        admin.delete_everything(graph)
-        schema.init_schema(graph)
-        assert run_ingest(graph, CANONICAL, get_encoder("use-multilingual")).ok
-        # org-brandt's public need becomes anonymous: its identity is now never to be shown.
-        assert needs.update_need(graph, "need-pv", {"visibility": "anonymous"})
-        keys = keys_for_roles(graph, "uni-tu-dortmund")
-        with TestClient(create_app(neo4j_settings)) as client:
-            world = World(graph, client, keys)
-            for body in (
-                {
-                    "key": "need-named",
-                    "org_key": "org-brandt",
-                    "title": "Entgraten bei Brandt Präzisionstechnik GmbH (fiktiv)",
-                    "text": "Die Brandt Präzisionstechnik GmbH (fiktiv) (intern: org-brandt) "
-                    "sucht ein Verfahren zum Entgraten kleiner Frästeile.",
-                    "visibility": "confidential",
-                },
-                {
-                    "key": "need-contact",
-                    "org_key": "org-brandt",
-                    "title": "Entgraten, Rückruf unter 02331 987654",
-                    "text": "Rückfragen an einkauf@brandt-praezision.example oder Tel. "
-                    "0231 123456, +49 231 1234-56, (0201) 12 34 56; Zeichnungen unter "
-                    "https://www.brandt-praezision.example/anfrage.",
-                    "visibility": "anonymous",
-                },
-                {
-                    "key": "need-solved",
-                    "org_key": "org-kemper",
-                    "title": "Pulverbeschichtung",
-                    "text": "Pulverbeschichtung für Treppengeländer gesucht.",
-                    "visibility": "anonymous",
-                },
-                {
-                    "key": "need-public",
-                    "org_key": "org-elektro",
-                    "title": "Wärmebildkamera",
-                    "text": "Wir suchen eine Hochschule für Thermografie an Schaltschränken.",
-                    "visibility": "public",
-                },
-                {
-                    "key": "need-matrix",
-                    "org_key": "org-datalab",
-                    "title": "Bildverarbeitung",
-                    "text": "Kameras für die Oberflächenprüfung von Blechen.",
-                    "visibility": "confidential",
-                },
-            ):
-                assert world.call("staff", "POST", "/api/v1/needs", body).status_code == 201
-            base = "/api/v1/needs"
-            solved = world.call("staff", "PATCH", f"{base}/need-solved", {"status": "solved"})
-            assert solved.status_code == 200
-            accepted = {"status": "accepted", "note": "Gespräch mit Brandt vereinbart"}
-            url = f"{base}/need-verzug/suggestions/chair-fuegetechnik/feedback"
-            assert world.call("staff", "POST", url, accepted).status_code == 200
-            staff_view = world.call("staff", "GET", f"{base}?limit=100").json()["items"]
-            world.need_keys = [item["key"] for item in staff_view]
-            world.shared = release_pending(world.call)
-            yield world
+def world(neo4j_settings: Settings) -> Iterator[RolesWorld]:
+    with open_world(neo4j_settings, RolesWorld, _anonymise_a_public_need) as world:
+        for body in (
+            {
+                "key": "need-named",
+                "org_key": "org-brandt",
+                "title": "Entgraten bei Brandt Präzisionstechnik GmbH (fiktiv)",
+                "text": "Die Brandt Präzisionstechnik GmbH (fiktiv) (intern: org-brandt) "
+                "sucht ein Verfahren zum Entgraten kleiner Frästeile.",
+                "visibility": "confidential",
+            },
+            {
+                "key": "need-contact",
+                "org_key": "org-brandt",
+                "title": "Entgraten, Rückruf unter 02331 987654",
+                "text": "Rückfragen an einkauf@brandt-praezision.example oder Tel. "
+                "0231 123456, +49 231 1234-56, (0201) 12 34 56; Zeichnungen unter "
+                "https://www.brandt-praezision.example/anfrage.",
+                "visibility": "anonymous",
+            },
+            {
+                "key": "need-solved",
+                "org_key": "org-kemper",
+                "title": "Pulverbeschichtung",
+                "text": "Pulverbeschichtung für Treppengeländer gesucht.",
+                "visibility": "anonymous",
+            },
+            {
+                "key": "need-public",
+                "org_key": "org-elektro",
+                "title": "Wärmebildkamera",
+                "text": "Wir suchen eine Hochschule für Thermografie an Schaltschränken.",
+                "visibility": "public",
+            },
+            {
+                "key": "need-matrix",
+                "org_key": "org-datalab",
+                "title": "Bildverarbeitung",
+                "text": "Kameras für die Oberflächenprüfung von Blechen.",
+                "visibility": "confidential",
+            },
+        ):
+            assert world.call("staff", "POST", "/api/v1/needs", body).status_code == 201
+        base = "/api/v1/needs"
+        solved = world.call("staff", "PATCH", f"{base}/need-solved", {"status": "solved"})
+        assert solved.status_code == 200
+        accepted = {"status": "accepted", "note": "Gespräch mit Brandt vereinbart"}
+        url = f"{base}/need-verzug/suggestions/chair-fuegetechnik/feedback"
+        assert world.call("staff", "POST", url, accepted).status_code == 200
+        staff_view = world.call("staff", "GET", f"{base}?limit=100").json()["items"]
+        world.need_keys = [item["key"] for item in staff_view]
+        world.shared = release_pending(world.call)
+        yield world
 
 
 # --- the matrix ---------------------------------------------------------------------------------
@@ -260,7 +248,7 @@ def test_the_matrix_covers_every_route_of_the_api() -> None:
     assert routes == {(method, route) for method, route, *_ in MATRIX}
 
 
-def test_every_role_gets_the_status_the_matrix_says(world: World) -> None:
+def test_every_role_gets_the_status_the_matrix_says(world: RolesWorld) -> None:
     wrong = []
     for method, _, url, body, expected in MATRIX:
         for role in ROLES:
@@ -275,7 +263,7 @@ def test_every_role_gets_the_status_the_matrix_says(world: World) -> None:
 # --- the leak test ------------------------------------------------------------------------------
 
 
-def responses_for(world: World, role: str) -> list[Response]:
+def responses_for(world: RolesWorld, role: str) -> list[Response]:
     """Every response of these endpoints `role` can provoke with the fixture's keys."""
     got = [world.call(role, "GET", "/api/v1/me")]
     queries = ["", "&org=org-brandt", "&org=org-kemper", "&org=org-elektro"]
@@ -299,7 +287,7 @@ def responses_for(world: World, role: str) -> list[Response]:
 
 
 @pytest.mark.parametrize("role", ["university", "analyst"])
-def test_no_response_names_a_company_behind_a_non_public_need(world: World, role: str) -> None:
+def test_no_response_names_a_company_behind_a_non_public_need(world: RolesWorld, role: str) -> None:
     assert {"need-verzug", "need-pv", "need-inspect", "need-named"} <= set(world.need_keys)
     responses = responses_for(world, role)
     assert len(responses) > 50
@@ -334,7 +322,7 @@ def test_no_response_names_a_company_behind_a_non_public_need(world: World, role
     assert {"[E-Mail]", "[Telefon]", "[Website]"} <= set(re.findall(r"\[[^]]+\]", typed["text"]))
 
 
-def test_staff_see_the_companies_the_others_do_not(world: World) -> None:
+def test_staff_see_the_companies_the_others_do_not(world: RolesWorld) -> None:
     listing = world.call("staff", "GET", "/api/v1/needs?limit=100").json()["items"]
     by_key = {item["key"]: item for item in listing}
     assert by_key["need-named"]["organization"]["key"] == "org-brandt"
@@ -369,7 +357,7 @@ def test_a_company_named_without_its_suffix_in_its_released_wording_is_scrubbed_
 # --- discovery, graph, analytics and exports: companies never tied to their hidden needs -------
 
 
-def discovery_responses(world: World, role: str) -> list[Response]:
+def discovery_responses(world: RolesWorld, role: str) -> list[Response]:
     urls = [
         "/api/v1/organizations?limit=100",
         "/api/v1/organizations?q=Brandt",
@@ -423,7 +411,7 @@ def graph_ties(response: Response, org_key: str, need_keys: list[str]) -> bool:
 
 @pytest.mark.parametrize("role", ["university", "analyst"])
 def test_no_response_ties_a_company_to_its_hidden_needs_or_shows_contacts(
-    world: World, role: str
+    world: RolesWorld, role: str
 ) -> None:
     staff_view = world.call("staff", "GET", "/api/v1/needs?limit=100").json()["items"]
     hidden = {
@@ -450,7 +438,7 @@ def test_no_response_ties_a_company_to_its_hidden_needs_or_shows_contacts(
     assert sum(r.status_code == 200 for r in responses) > 20
 
 
-def test_the_tie_check_sees_ties_where_staff_may_see_them(world: World) -> None:
+def test_the_tie_check_sees_ties_where_staff_may_see_them(world: RolesWorld) -> None:
     for url in (
         "/api/v1/export/graphml",
         "/api/v1/export/gexf",

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,51 @@ def test_env_example_documents_every_setting() -> None:
     for field in Settings.model_fields.values():
         alias = field.validation_alias.choices[0]  # type: ignore[union-attr]
         assert alias in documented, f"{alias} missing from .env.example"
+
+
+def _documented_settings() -> set[str]:
+    """Every variable `.env.example` sets and README.md names (a trailing `_` is a family)."""
+    example = (PROJECT_ROOT / ".env.example").read_text("utf-8")
+    readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
+    names = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, re.MULTILINE))
+    names |= set(re.findall(r"\b((?:PARTNERGRAPH|NEO4J)_[A-Z0-9_]*[A-Z0-9])\b", readme))
+    return names
+
+
+def _field_of(variable: str) -> str | None:
+    for name, info in Settings.model_fields.items():
+        alias = info.validation_alias
+        choices = getattr(alias, "choices", [alias])
+        if variable in choices:
+            return name
+    return None
+
+
+def test_every_documented_setting_is_a_field_of_the_settings_and_read_by_the_code() -> None:
+    documented = _documented_settings()
+    assert {"PARTNERGRAPH_DATA_DIR", "NEO4J_URI", "PARTNERGRAPH_MODEL"} <= documented
+    code = "\n".join(
+        path.read_text("utf-8")
+        for package in ("graph", "ingest", "matching", "service", "partnergraph")
+        for path in (PROJECT_ROOT / package).rglob("*.py")
+        if path.name != "settings.py"
+    )
+    not_fields = sorted(v for v in documented if _field_of(v) is None)
+    assert not not_fields, f"documented but no field of Settings: {not_fields}"
+    unread = sorted(v for v in documented if f".{_field_of(v)}" not in code)
+    assert not unread, f"documented but read by no code outside settings.py: {unread}"
+
+
+def test_the_data_dir_is_where_reference_tables_and_the_judged_set_are_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ingest import reference
+
+    monkeypatch.setenv("PARTNERGRAPH_DATA_DIR", str(tmp_path))
+    reference.reference_dir.cache_clear()
+    try:
+        assert reference.reference_dir() == tmp_path / "reference"
+    finally:
+        reference.reference_dir.cache_clear()
+    monkeypatch.setenv("PARTNERGRAPH_DATA_DIR", "elsewhere")
+    assert Settings().data_dir == PROJECT_ROOT / "elsewhere"

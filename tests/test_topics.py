@@ -13,7 +13,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from matching.encoder import Encoder, get_encoder
+from matching.encoder import Encoder
 from matching.topics import (
     Gap,
     NeedText,
@@ -289,11 +289,6 @@ NEEDS = [
     for i, (lang, title, text) in enumerate(items)
 ]
 THEME_OF = {need.key: need.key.split("-")[0] for need in NEEDS}
-
-
-@pytest.fixture(scope="module")
-def encoder() -> Encoder:
-    return get_encoder("use-multilingual")
 
 
 @pytest.fixture(scope="module")
