@@ -40,6 +40,11 @@ CANDIDATES = 100  # organisations ranked per match; dev split: 150 was no better
 # 1-5 ms more per match.
 VECTOR_BREADTH = 1.5
 SEMANTIC_MARGIN = 0.15  # cosine below the best hit; tuned on the dev split (neutral to +0.1)
+PROJECT_SHARE = 0.25  # projects asked per index, as a share of EVIDENCE_K
+# Distinct query words sent to the full-text indexes: a one-line need has 10-30, a project
+# objective 150-300; 64 cut an objective to its first paragraph (bench/levers.py).
+LEXICAL_MAX_TERMS = 64
+LANGUAGE_AWARE = True  # each text scored by the analyzer of its own language (graph.search)
 
 
 @dataclass(frozen=True)
@@ -96,12 +101,16 @@ def retrieve(graph: Graph, encoder: Encoder, text: str, k: int = EVIDENCE_K) -> 
     # The full-text search needs no vector: it runs on the server while the text is encoded
     # here and the vector search follows, so a match waits for the slower of the two only.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexical") as pool:
-        pending = pool.submit(search.lexical_evidence, graph, text, k, k // 4)
+        projects = max(1, round(k * PROJECT_SHARE))
+        lexical_query = (
+            search.lexical_evidence if LANGUAGE_AWARE else search.lexical_evidence_german
+        )
+        pending = pool.submit(lexical_query, graph, text, k, projects, max_terms=LEXICAL_MAX_TERMS)
         vector = [float(x) for x in encoder.encode([text], kind="query")[0]]
         # Competences and projects share one ranking per retriever: their scores are on one
         # scale (cosine; BM25 of one analyzer), and a weak project must not rank like a
         # strong skill.
-        semantic = search.semantic_evidence(graph, vector, k, k // 4, VECTOR_BREADTH)
+        semantic = search.semantic_evidence(graph, vector, k, projects, VECTOR_BREADTH)
         lexical = pending.result()
     semantic.sort(key=lambda row: -row["score"])
     lexical.sort(key=lambda row: -row["score"])
