@@ -18,6 +18,7 @@ from graph.vectors import embedding_model, ensure_vector_indexes
 from partnergraph.errors import Conflict, NotFound
 from partnergraph.settings import Settings
 
+from . import fusion
 from .encoder import Encoder
 from .explain import highlight, query_stems
 from .scoring import (
@@ -40,11 +41,13 @@ CANDIDATES = 100  # organisations ranked per match; dev split: 150 was no better
 # 1-5 ms more per match.
 VECTOR_BREADTH = 1.5
 SEMANTIC_MARGIN = 0.15  # cosine below the best hit; tuned on the dev split (neutral to +0.1)
-PROJECT_SHARE = 0.25  # projects asked per index, as a share of EVIDENCE_K
+PROJECT_SHARE = 1.0  # projects asked per index, as a share of EVIDENCE_K (dev: 0.25 lost 0.3)
 # Distinct query words sent to the full-text indexes: a one-line need has 10-30, a project
 # objective 150-300; 64 cut an objective to its first paragraph (bench/levers.py).
-LEXICAL_MAX_TERMS = 64
+LEXICAL_MAX_TERMS = 1024
 LANGUAGE_AWARE = True  # each text scored by the analyzer of its own language (graph.search)
+# "score": evidence fused by its scaled scores (`fusion`); "rank": reciprocal-rank fusion
+FUSION = "score"
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,12 @@ def _ranked(
     origin: tuple[float, float] | None,
 ) -> tuple[list[Candidate], dict[str, Any]]:
     """`rank`, and the facts it fetched (the suggestions reuse them)."""
-    scored = score_organizations(retrieved.evidence.values(), weights, mode)
+    if FUSION == "score":
+        scored = fusion.score_organizations(
+            retrieved.evidence.values(), weights, mode, SEMANTIC_MARGIN
+        )
+    else:
+        scored = score_organizations(retrieved.evidence.values(), weights, mode)
     scored.pop(request.asker or "", None)
     pool = sorted(scored.values(), key=lambda c: (-c.text, c.key))[: max(CANDIDATES, 0)]
     wanted_regions = {region.strip().lower() for region in request.regions or ()}
