@@ -120,6 +120,19 @@ class Evaluation:
     overall: dict[str, dict[str, float]]
     by_tag: dict[str, dict[str, dict[str, float]]]
     ms_per_query: dict[str, float] = field(default_factory=dict)
+    against_bm25: dict[str, dict[str, float]] = field(default_factory=dict)
+    """row -> nDCG@10 minus the bm25 row's, mean over queries and its standard error (paired):
+    whether a difference is larger than what the choice of queries alone would give."""
+
+
+def paired_difference(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
+    """Mean of a - b over paired values, and its standard error, in points (x 100)."""
+    diffs = [x - y for x, y in zip(a, b, strict=True)]
+    if len(diffs) < 2:
+        return {"mean": 0.0, "se": 0.0}
+    mean = sum(diffs) / len(diffs)
+    variance = sum((d - mean) ** 2 for d in diffs) / (len(diffs) - 1)
+    return {"mean": round(100 * mean, 1), "se": round(100 * math.sqrt(variance / len(diffs)), 1)}
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -170,6 +183,11 @@ def evaluate(
         by_tag={
             tag: {row: scores.means() for row, scores in per_row.items()}
             for tag, per_row in sorted(by_tag.items())
+        },
+        against_bm25={
+            row: paired_difference(scores.ndcg, overall["bm25"].ndcg)
+            for row, scores in overall.items()
+            if "bm25" in overall and row != "bm25"
         },
         ms_per_query={
             "p50": round(percentile(timings, 0.5), 1),

@@ -626,6 +626,12 @@ def eval_command(
     for tag, per_row in result.by_tag.items():
         tags.add_row(tag, *(f"{per_row[row]['nDCG@10']:.1f}" for row in result.overall))
     out.print(tags)
+    for row, diff in result.against_bm25.items():
+        out.print(
+            f"{row} - bm25: {diff['mean']:+.1f} nDCG@10 points "
+            f"(paired standard error {diff['se']:.1f}; 95 % interval "
+            f"{diff['mean'] - 1.96 * diff['se']:+.1f} .. {diff['mean'] + 1.96 * diff['se']:+.1f})"
+        )
 
 
 @contextmanager
