@@ -44,6 +44,14 @@ STATEMENTS: list[LiteralString] = [
     "ON EACH [n.title, n.text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}",
     "CREATE FULLTEXT INDEX project_text IF NOT EXISTS FOR (n:Project) "
     "ON EACH [n.title, n.text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}",
+    # the same texts analysed as English (stemming, stop words): the matcher takes each text's
+    # score from the index of its own language (`lang`), so English texts are stemmed as English.
+    # The properties in the other order: Neo4j takes a second full-text index on the same
+    # label and property list for the first one and `IF NOT EXISTS` then creates nothing.
+    "CREATE FULLTEXT INDEX competence_text_en IF NOT EXISTS FOR (n:Competence) "
+    "ON EACH [n.text, n.title] OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}",
+    "CREATE FULLTEXT INDEX project_text_en IF NOT EXISTS FOR (n:Project) "
+    "ON EACH [n.text, n.title] OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}",
     "CREATE FULLTEXT INDEX need_text IF NOT EXISTS FOR (n:Need) "
     "ON EACH [n.title, n.text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}",
     "CREATE FULLTEXT INDEX organization_text IF NOT EXISTS FOR (n:Organization) "

@@ -60,10 +60,42 @@ def semantic_evidence(
     )
 
 
-def lexical_evidence(graph: Graph, text: str, competences: int, projects: int) -> list[Record]:
-    """Competences and projects matching the words of `text` (German analyzer, BM25): both
-    indexes in one round trip."""
-    query = lucene_query(text)
+def lexical_evidence(
+    graph: Graph, text: str, competences: int, projects: int, *, max_terms: int = 64
+) -> list[Record]:
+    """Competences and projects matching the words of `text` (BM25), both indexes in one round
+    trip. Every text is indexed twice, with Lucene's German and English analyzers; a text's
+    score comes from the analyzer of its own language (`lang`; German when unknown), so the
+    query is searched both ways and each text is read the way it is written."""
+    query = lucene_query(text, max_terms)
+    if not query:
+        return []
+    return graph.read(
+        "CALL () { "
+        "  CALL db.index.fulltext.queryNodes('competence_text', $query, {limit: $competences}) "
+        "  YIELD node, score WHERE coalesce(node.lang, 'de') <> 'en' RETURN node, score "
+        "  UNION ALL "
+        "  CALL db.index.fulltext.queryNodes('competence_text_en', $query, {limit: $competences}) "
+        "  YIELD node, score WHERE node.lang = 'en' RETURN node, score "
+        "  UNION ALL "
+        "  CALL db.index.fulltext.queryNodes('project_text', $query, {limit: $projects}) "
+        "  YIELD node, score WHERE coalesce(node.lang, 'de') <> 'en' RETURN node, score "
+        "  UNION ALL "
+        "  CALL db.index.fulltext.queryNodes('project_text_en', $query, {limit: $projects}) "
+        "  YIELD node, score WHERE node.lang = 'en' RETURN node, score "
+        "} " + _EVIDENCE_TAIL,
+        query=query,
+        competences=competences,
+        projects=projects,
+    )
+
+
+def lexical_evidence_german(
+    graph: Graph, text: str, competences: int, projects: int, *, max_terms: int = 64
+) -> list[Record]:
+    """`lexical_evidence` as before language-aware analysis: every text read as German (kept
+    for `bench/levers.py`)."""
+    query = lucene_query(text, max_terms)
     if not query:
         return []
     return graph.read(
@@ -96,12 +128,13 @@ _ENGLISH_STOP = frozenset(
 )
 
 
-def lucene_query(text: str) -> str:
-    """The user's words as an OR query: Lucene operators in the text are escaped, not run."""
+def lucene_query(text: str, max_terms: int = 64) -> str:
+    """The user's distinct words (at most `max_terms`) as an OR query: Lucene operators in the
+    text are escaped, not run."""
     words = [word.lower() for word in re.findall(r"[\w\-]+", text)]
     words = [w for w in words if len(w.strip("-")) >= 2 and w not in _ENGLISH_STOP]
-    escaped = [_LUCENE_SPECIAL.sub(r"\\\1", word) for word in words]
-    return " OR ".join(escaped[:64])
+    escaped = [_LUCENE_SPECIAL.sub(r"\\\1", word) for word in dict.fromkeys(words)]
+    return " OR ".join(escaped[:max_terms])
 
 
 def organization_facts(
@@ -227,4 +260,13 @@ def open_needs_with_vectors(graph: Graph) -> list[Record]:
         "  YIELD score RETURN max(score) AS best } "
         "RETURN n.key AS key, n.title AS title, n.text AS text, n.lang AS lang, "
         "n.embedding AS embedding, best ORDER BY key"
+    )
+
+
+def all_evidence_texts(graph: Graph) -> list[Record]:
+    """Every competence and project with its text, language and organisations (the corpus of
+    the BM25 reference ranking in `matching.bm25`; small graphs only)."""
+    return graph.read(
+        "MATCH (node) WHERE node:Competence OR node:Project "
+        "WITH node, 0.0 AS score " + _EVIDENCE_TAIL + ", node.lang AS lang ORDER BY key"
     )

@@ -2,19 +2,23 @@
 
 The judged set (`data/eval/`) holds needs as staff write them and graded judgements (2 = can
 solve it, 1 = partly); unjudged organisations count as 0. Each query is retrieved once and ranked
-in every mode, so the modes differ only in how the same evidence is scored.
+in every mode, so the modes differ only in how the same evidence is scored. A `bm25` row, a
+plain BM25 over the same texts (`matching.bm25`), is the yardstick the modes must beat; the
+milliseconds per query are those of the matcher's own path (retrieval and fused + graph ranking).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.connection import Graph
 
+from .bm25 import BM25Reference
 from .encoder import Encoder
 from .matcher import MatchRequest, origin_point, rank, retrieve
 from .scoring import MODES, Mode, Weights
@@ -113,8 +117,27 @@ class Evaluation:
     """Means per mode, overall and per tag, for the queries evaluated."""
 
     queries: int
-    overall: dict[Mode, dict[str, float]]
-    by_tag: dict[str, dict[Mode, dict[str, float]]]
+    overall: dict[str, dict[str, float]]
+    by_tag: dict[str, dict[str, dict[str, float]]]
+    ms_per_query: dict[str, float] = field(default_factory=dict)
+    against_bm25: dict[str, dict[str, float]] = field(default_factory=dict)
+    """row -> nDCG@10 minus the bm25 row's, mean over queries and its standard error (paired):
+    whether a difference is larger than what the choice of queries alone would give."""
+
+
+def paired_difference(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
+    """Mean of a - b over paired values, and its standard error, in points (x 100)."""
+    diffs = [x - y for x, y in zip(a, b, strict=True)]
+    if len(diffs) < 2:
+        return {"mean": 0.0, "se": 0.0}
+    mean = sum(diffs) / len(diffs)
+    variance = sum((d - mean) ** 2 for d in diffs) / (len(diffs) - 1)
+    return {"mean": round(100 * mean, 1), "se": round(100 * math.sqrt(variance / len(diffs)), 1)}
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 def evaluate(
@@ -124,28 +147,50 @@ def evaluate(
     qrels: Mapping[str, Mapping[str, int]],
     weights: Weights,
     modes: Sequence[Mode] = MODES,
+    reference: BM25Reference | None = None,
 ) -> Evaluation:
-    overall = {mode: Scores() for mode in modes}
-    by_tag: dict[str, dict[Mode, Scores]] = {}
+    rows: list[str] = [*modes, *(["bm25"] if reference is not None else [])]
+    overall = {row: Scores() for row in rows}
+    by_tag: dict[str, dict[str, Scores]] = {}
+    timings: list[float] = []
     count = 0
     for query in queries:
         judged = qrels.get(query.id, {})
         request = MatchRequest(
             text=query.text, kinds=query.kinds, near=query.near, radius_km=query.radius_km
         )
+        started = time.perf_counter()
         origin = origin_point(graph, request)
         retrieved = retrieve(graph, encoder, query.text)
+        rankings = {"fused+graph": rank(graph, retrieved, request, weights, "fused+graph", origin)}
+        timings.append(1000 * (time.perf_counter() - started))
         count += 1
-        for mode in modes:
-            ranking = [c.key for c in rank(graph, retrieved, request, weights, mode, origin)]
-            overall[mode].add(ranking, judged)
+        for row in rows:
+            if row == "bm25":
+                assert reference is not None
+                ranking = reference.rank(query.text)[:100]
+            else:
+                mode: Mode = row  # type: ignore[assignment]
+                if mode not in rankings:
+                    rankings[mode] = rank(graph, retrieved, request, weights, mode, origin)
+                ranking = [c.key for c in rankings[mode]]
+            overall[row].add(ranking, judged)
             for tag in query.tags or ("plain",):
-                by_tag.setdefault(tag, {m: Scores() for m in modes})[mode].add(ranking, judged)
+                by_tag.setdefault(tag, {r: Scores() for r in rows})[row].add(ranking, judged)
     return Evaluation(
         queries=count,
-        overall={mode: scores.means() for mode, scores in overall.items()},
+        overall={row: scores.means() for row, scores in overall.items()},
         by_tag={
-            tag: {mode: scores.means() for mode, scores in per_mode.items()}
-            for tag, per_mode in sorted(by_tag.items())
+            tag: {row: scores.means() for row, scores in per_row.items()}
+            for tag, per_row in sorted(by_tag.items())
+        },
+        against_bm25={
+            row: paired_difference(scores.ndcg, overall["bm25"].ndcg)
+            for row, scores in overall.items()
+            if "bm25" in overall and row != "bm25"
+        },
+        ms_per_query={
+            "p50": round(percentile(timings, 0.5), 1),
+            "p95": round(percentile(timings, 0.95), 1),
         },
     )

@@ -18,6 +18,7 @@ from graph.vectors import embedding_model, ensure_vector_indexes
 from partnergraph.errors import Conflict, NotFound
 from partnergraph.settings import Settings
 
+from . import fusion
 from .encoder import Encoder
 from .explain import highlight, query_stems
 from .scoring import (
@@ -40,6 +41,13 @@ CANDIDATES = 100  # organisations ranked per match; dev split: 150 was no better
 # 1-5 ms more per match.
 VECTOR_BREADTH = 1.5
 SEMANTIC_MARGIN = 0.15  # cosine below the best hit; tuned on the dev split (neutral to +0.1)
+PROJECT_SHARE = 1.0  # projects asked per index, as a share of EVIDENCE_K (dev: 0.25 lost 0.3)
+# Distinct query words sent to the full-text indexes: a one-line need has 10-30, a project
+# objective 150-300; 64 cut an objective to its first paragraph (bench/levers.py).
+LEXICAL_MAX_TERMS = 1024
+LANGUAGE_AWARE = True  # each text scored by the analyzer of its own language (graph.search)
+# "score": evidence fused by its scaled scores (`fusion`); "rank": reciprocal-rank fusion
+FUSION = "score"
 
 
 @dataclass(frozen=True)
@@ -96,12 +104,16 @@ def retrieve(graph: Graph, encoder: Encoder, text: str, k: int = EVIDENCE_K) -> 
     # The full-text search needs no vector: it runs on the server while the text is encoded
     # here and the vector search follows, so a match waits for the slower of the two only.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexical") as pool:
-        pending = pool.submit(search.lexical_evidence, graph, text, k, k // 4)
+        projects = max(1, round(k * PROJECT_SHARE))
+        lexical_query = (
+            search.lexical_evidence if LANGUAGE_AWARE else search.lexical_evidence_german
+        )
+        pending = pool.submit(lexical_query, graph, text, k, projects, max_terms=LEXICAL_MAX_TERMS)
         vector = [float(x) for x in encoder.encode([text], kind="query")[0]]
         # Competences and projects share one ranking per retriever: their scores are on one
         # scale (cosine; BM25 of one analyzer), and a weak project must not rank like a
         # strong skill.
-        semantic = search.semantic_evidence(graph, vector, k, k // 4, VECTOR_BREADTH)
+        semantic = search.semantic_evidence(graph, vector, k, projects, VECTOR_BREADTH)
         lexical = pending.result()
     semantic.sort(key=lambda row: -row["score"])
     lexical.sort(key=lambda row: -row["score"])
@@ -179,7 +191,12 @@ def _ranked(
     origin: tuple[float, float] | None,
 ) -> tuple[list[Candidate], dict[str, Any]]:
     """`rank`, and the facts it fetched (the suggestions reuse them)."""
-    scored = score_organizations(retrieved.evidence.values(), weights, mode)
+    if FUSION == "score":
+        scored = fusion.score_organizations(
+            retrieved.evidence.values(), weights, mode, SEMANTIC_MARGIN
+        )
+    else:
+        scored = score_organizations(retrieved.evidence.values(), weights, mode)
     scored.pop(request.asker or "", None)
     pool = sorted(scored.values(), key=lambda c: (-c.text, c.key))[: max(CANDIDATES, 0)]
     wanted_regions = {region.strip().lower() for region in request.regions or ()}
