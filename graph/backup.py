@@ -137,6 +137,8 @@ _FROM: dict[str, LiteralString] = {
     "ApiKey": "MATCH (a:ApiKey {id: row.from_key}) ",
     "Subscription": "MATCH (a:Subscription {id: row.from_key}) ",
     "SourceFile": "MATCH (a:SourceFile {id: row.from_key}) ",
+    "NeedEvent": "MATCH (a:NeedEvent {id: row.from_key}) ",
+    "Answer": "MATCH (a:Answer {id: row.from_key}) ",
 }
 _TO: dict[str, LiteralString] = {
     "Organization": "MATCH (b:Organization {key: row.to_key}) ",
@@ -151,6 +153,8 @@ _TO: dict[str, LiteralString] = {
     "ApiKey": "MATCH (b:ApiKey {id: row.to_key}) ",
     "Subscription": "MATCH (b:Subscription {id: row.to_key}) ",
     "SourceFile": "MATCH (b:SourceFile {id: row.to_key}) ",
+    "NeedEvent": "MATCH (b:NeedEvent {id: row.to_key}) ",
+    "Answer": "MATCH (b:Answer {id: row.to_key}) ",
 }
 
 

@@ -19,6 +19,8 @@ NODE_KEYS: dict[str, str] = {
     "Event": "key",
     "ApiKey": "id",  # the service's API keys (hash only, never the key itself)
     "Subscription": "id",  # a key's subscription to a topic of needs (the needs board)
+    "NeedEvent": "id",  # one change in a need's history (graph.cases)
+    "Answer": "id",  # a university's "we can help" to a need (graph.cases)
     "SourceFile": "id",  # per source and table: the file content last loaded (ingest skips it)
 }
 
@@ -51,6 +53,10 @@ RELATIONSHIPS: list[tuple[str, str, str]] = [
     ("COOPERATES_WITH", "Organization", "Organization"),
     # what staff did with a suggestion: contacted / accepted / rejected, with a note
     ("FEEDBACK", "Need", "Organization"),
+    # a need's history and the answers of universities (graph.cases)
+    ("HAS_EVENT", "Need", "NeedEvent"),
+    ("GAVE_ANSWER", "Organization", "Answer"),
+    ("ANSWERS", "Answer", "Need"),
     # a need a subscription has listed (so it is listed once)
     ("SEEN", "Subscription", "Need"),
 ]

@@ -38,6 +38,11 @@ STATEMENTS: list[LiteralString] = [
     "CREATE INDEX need_status IF NOT EXISTS FOR (n:Need) ON (n.status)",
     # the opaque key universities and analysts know a released non-public need by
     "CREATE CONSTRAINT need_shared_id IF NOT EXISTS FOR (n:Need) REQUIRE n.shared_id IS UNIQUE",
+    # cases: a need's history, university answers, one need per idempotency key (double click)
+    "CREATE CONSTRAINT need_event_id IF NOT EXISTS FOR (n:NeedEvent) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT answer_id IF NOT EXISTS FOR (n:Answer) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT need_idempotency IF NOT EXISTS FOR (n:Need) REQUIRE n.idempotency IS UNIQUE",
+    "CREATE INDEX need_owner IF NOT EXISTS FOR (n:Need) ON (n.owner)",
     "CREATE INDEX subscription_key_id IF NOT EXISTS FOR (n:Subscription) ON (n.key_id)",
     # lexical retrieval: Lucene's German analyzer (stemming, stop words) on the texts
     "CREATE FULLTEXT INDEX competence_text IF NOT EXISTS FOR (n:Competence) "

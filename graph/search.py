@@ -214,17 +214,21 @@ def connecting_path(graph: Graph, asker: str, partner: str) -> list[Record]:
 
 
 def open_needs_near_competences(graph: Graph, org: str, k: int) -> list[Record]:
-    """Open needs nearest to any competence of `org` (and of its people), best score each."""
+    """Open needs nearest to any competence of `org`, of its units (chairs, institutes, groups
+    below it) and of their people, best score each; `via` names the unit holding each."""
     return graph.read(
         "MATCH (o:Organization {key: $org}) "
-        "CALL (o) { MATCH (o)-[:HAS_COMPETENCE]->(c:Competence) RETURN c "
-        "  UNION MATCH (o)<-[:WORKS_AT]-(:Person)-[:HAS_COMPETENCE]->(c:Competence) RETURN c } "
-        "WITH c WHERE c.embedding IS NOT NULL "
+        "MATCH (u:Organization)-[:PART_OF*0..4]->(o) "
+        "CALL (u) { MATCH (u)-[:HAS_COMPETENCE]->(c:Competence) RETURN c "
+        "  UNION MATCH (u)<-[:WORKS_AT]-(:Person)-[:HAS_COMPETENCE]->(c:Competence) RETURN c } "
+        "WITH u, c WHERE c.embedding IS NOT NULL "
         "CALL db.index.vector.queryNodes('need_embedding', $k, c.embedding) YIELD node, score "
-        "WITH node, c, score WHERE node.status = 'open' "
+        "WITH node, u, c, score WHERE node.status = 'open' "
         "MATCH (asker:Organization)-[:HAS_NEED]->(node) WHERE asker.key <> $org "
+        "WITH node, asker, u, c, score ORDER BY score DESC "
         "WITH node, asker, max(score) AS best, "
-        "  collect({key: c.key, title: c.title, score: score}) AS via "
+        "  collect({key: c.key, title: c.title, text: c.text, score: score, unit_key: u.key, "
+        "  unit_name: u.name}) AS via "
         "RETURN node.key AS key, node.title AS title, node.text AS text, "
         "node.visibility AS visibility, node.created_at AS created_at, asker.key AS org_key, "
         "asker.name AS org_name, asker.city AS org_city, best AS score, via "

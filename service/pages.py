@@ -1,4 +1,6 @@
-"""The web pages: sign-in, Partnersuche (staff), Bedarfe (universities), Netzwerk (analysts).
+"""The web pages: sign-in, Partnersuche and Fälle (staff), Bedarfe (universities), Netzwerk
+(analysts), and the pages of one case (`/faelle/{key}`) and one organisation
+(`/organisation/{key}`).
 
 The pages are static HTML shells with plain ES modules (`service/web/`); everything they show
 comes from the API under /api/v1 with the key the user signed in with, and is put into the
@@ -27,6 +29,12 @@ PAGES: dict[str, str] = {
     "/partnersuche": "search.html",
     "/bedarfe": "needs.html",
     "/netzwerk": "network.html",
+    "/faelle": "cases.html",
+}
+# Pages of one thing, named in their path: a need as a case, an organisation's profile.
+ITEM_PAGES: dict[str, str] = {
+    "/faelle/{key}": "case.html",
+    "/organisation/{key}": "organisation.html",
 }
 
 # The only files served from node_modules: the prebuilt browser bundles.
@@ -82,8 +90,17 @@ def _page_route(file_name: str) -> Callable[[], FileResponse]:
     return page
 
 
+def _item_route(file_name: str) -> Callable[[str], FileResponse]:
+    def page(key: str) -> FileResponse:  # the page's script reads the key from the path
+        return _file(WEB / file_name)
+
+    return page
+
+
 for _route, _file_name in PAGES.items():
     router.add_api_route(_route, _page_route(_file_name), methods=["GET"])
+for _route, _file_name in ITEM_PAGES.items():
+    router.add_api_route(_route, _item_route(_file_name), methods=["GET"])
 
 
 @router.get("/static/vendor/{name}")

@@ -3,13 +3,15 @@
 Typed errors of `partnergraph.errors`, FastAPI's validation errors and Starlette's HTTP errors
 all leave the service in the same shape: `{type, title, status, detail, instance}` plus
 `errors` for field problems. Titles are German or English after `Accept-Language`; details are
-the typed errors' own messages, except Neo4j's (503: logged, a plain detail shown). Unexpected
+the typed errors' own messages (in German for the common ones, `GERMAN_DETAILS`), except
+Neo4j's (503: logged, a plain detail shown). Unexpected
 errors give a 500 without internals, logged in full.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -64,6 +66,56 @@ TITLES: dict[int, tuple[str, str]] = {  # status -> (English, German)
 }
 
 
+# The details people meet in the German pages, in German (`Accept-Language: de`); any other
+# detail stays as the error says it. Patterns match the whole detail.
+GERMAN_DETAILS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), german)
+    for p, german in (
+        (
+            r"postcode (\d+) is not in the reference table \(NRW\)",
+            "Die Postleitzahl {0} liegt nicht in Nordrhein-Westfalen (nicht in der "
+            "Referenztabelle).",
+        ),
+        (r"no need with key (.+)", "Kein Bedarf mit dem Schlüssel {0}."),
+        (r"no organisation with key (.+)", "Keine Organisation mit dem Schlüssel {0}."),
+        (r"no answer (.+) to the need (.+)", "Keine Antwort {0} auf den Bedarf {1}."),
+        (r"no node with key (.+)", "Kein Knoten mit dem Schlüssel {0}."),
+        (r"no subscription (.+) of this key", "Kein Abonnement {0} dieses Schlüssels."),
+        (
+            r"the role '(\w+)' may not do this \(allowed: (.+)\)",
+            "Die Rolle „{0}“ darf das nicht (erlaubt: {1}).",
+        ),
+        (
+            r"the API key is unknown or has been revoked",
+            "Der API-Schlüssel ist unbekannt oder widerrufen.",
+        ),
+        (
+            r"an API key is needed: send `Authorization: Bearer <key>`",
+            "Ein API-Schlüssel fehlt: bitte anmelden.",
+        ),
+        (
+            r"a university key answers for its own organisation \((.+)\) and its units, "
+            r"not for (.+)",
+            "Eine Hochschule antwortet für sich selbst ({0}) und ihre Einheiten, nicht für {1}.",
+        ),
+        (
+            r"the graph database cannot answer now; try again later \(the service log has "
+            r"the reason\)",
+            "Die Graphdatenbank antwortet gerade nicht; bitte später erneut versuchen.",
+        ),
+    )
+]
+
+
+def german_detail(detail: str) -> str:
+    """`detail` in German where a translation is known, else as it is."""
+    for pattern, german in GERMAN_DETAILS:
+        found = pattern.fullmatch(detail)
+        if found:
+            return german.format(*found.groups())
+    return detail
+
+
 def wants_german(request: Request | None) -> bool:
     if request is None:
         return False
@@ -88,7 +140,7 @@ def problem(
         "type": "about:blank",
         "title": title_for(status, request),
         "status": status,
-        "detail": detail,
+        "detail": german_detail(detail) if wants_german(request) else detail,
     }
     if request is not None:
         body["instance"] = request.url.path

@@ -170,7 +170,7 @@ def test_sign_in_keeps_the_key_for_the_session_and_shows_the_roles_pages(
 
     sign_in(browser, site, "staff")
     assert browser.current_url.endswith("/partnersuche")
-    assert nav_links(browser) == ["partnersuche", "bedarfe", "netzwerk"]
+    assert nav_links(browser) == ["partnersuche", "faelle", "bedarfe", "netzwerk"]
     assert browser.execute_script("return sessionStorage.getItem('pg.key')") == site.keys["staff"]
 
     sign_in(browser, site, "university")
@@ -225,8 +225,8 @@ def test_partner_search_ranks_partners_with_marked_evidence_and_records_feedback
     title.clear()
     title.send_keys("Verzug an dünnen Blechen")
     browser.find_element(By.ID, "save-submit").click()
-    wait(browser, lambda b: "need-" in b.find_element(By.ID, "saved-as").text, "the need saved")
-    need_key = browser.find_element(By.ID, "saved-as").text.split()[-1].rstrip(".")
+    link = wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#saved-as a"), "saved")
+    need_key = link[0].get_attribute("href").rsplit("/", 1)[-1]
     chair = card(browser, "chair-fuegetechnik")
     chair.find_element(By.CSS_SELECTOR, "input.note").send_keys("Termin vereinbart")
     contacted = chair.find_element(By.CSS_SELECTOR, 'button[data-status="contacted"]')
@@ -273,7 +273,7 @@ def test_partner_search_cards_honour_kind_and_radius_also_after_saving_the_need(
 
     # saving keeps the search's filters: the same card, measured from the same postcode
     browser.find_element(By.ID, "save-submit").click()
-    wait(browser, lambda b: "need-" in b.find_element(By.ID, "saved-as").text, "the need saved")
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#saved-as a"), "the need saved")
     assert result_keys(browser) == ["org-kemper"]
     distance = card(browser, "org-kemper").find_element(By.CSS_SELECTOR, ".distance").text
     assert int(distance.split()[0]) <= 5

@@ -75,7 +75,7 @@ QUERIES = HERE / "queries.jsonl"
 QRELS = HERE / "qrels.tsv"
 
 LANGS = ("de", "en", "mixed")
-TAGS = ("cross_lingual", "craft", "nearby", "paraphrase", "research")
+TAGS = ("cross_lingual", "craft", "nearby", "paraphrase", "research", "workflow")
 KINDS = tuple(kind.value for kind in OrgKind)
 RESEARCH_KINDS = frozenset(("university", "institute", "research_group"))
 # The column the generator writes the topic id into (header names are folded like the ingest's).

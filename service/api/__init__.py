@@ -26,6 +26,7 @@ MODULES: list[str] = [
     "subscriptions",
     "match",
     "needs",
+    "cases",
     "organizations",
     "graph_views",
     "analytics",

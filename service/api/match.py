@@ -23,6 +23,7 @@ from pydantic import (
 from graph import search
 from graph.connection import Graph
 from matching import matcher
+from matching.strength import strength, strength_score
 from partnergraph.errors import NotFound
 from partnergraph.settings import Settings
 from service.auth import Principal, Role, require
@@ -156,6 +157,12 @@ class Suggestion(BaseModel):
     feedback: FeedbackBrief | None = Field(
         None, description="What staff recorded for this suggestion (need suggestions only)"
     )
+    strength: Literal["strong", "medium", "weak"] = Field(
+        "weak",
+        description="Match strength on an absolute scale (the best evidence's semantic "
+        "similarity, calibrated on the judged set): strong, medium or weak",
+    )
+    strength_score: float = Field(0.0, description="The best evidence's semantic similarity")
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -207,7 +214,10 @@ class Suggestion(BaseModel):
 
 
 def suggestion_out(found: matcher.Suggestion, feedback: dict[str, Any] | None = None) -> Suggestion:
+    best = strength_score(item.get("semantic_similarity") for item in found.evidence)
     return Suggestion(
+        strength=strength(best),
+        strength_score=round(best, 4),
         key=found.key,
         name=found.name,
         kind=found.kind,

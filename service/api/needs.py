@@ -20,16 +20,16 @@ import secrets
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from graph import needs, writes
+from graph import cases, needs, writes
 from graph.connection import Graph
 from graph.vectors import embedding_model, ensure_vector_indexes
 from ingest.records import detect_lang
 from matching import matcher
 from matching.encoder import evidence_text
-from partnergraph.errors import InvalidRequest, NotFound
+from partnergraph.errors import Conflict, InvalidRequest, NotFound
 from partnergraph.settings import Settings
 from service import release
 from service.auth import Principal, Role, require
@@ -324,6 +324,11 @@ def _store_vector(graph: Graph, encoder: Any, key: str, vector: Any, digest: str
     )
 
 
+def case_event(graph: Graph, need: str, kind: str, by: str | None, **details: Any) -> None:
+    """One change into the need's history (`graph.cases`)."""
+    cases.add_event(graph, need, f"ev-{secrets.token_hex(8)}", kind, by, **details)
+
+
 def _encode(encoder: Any, title: str, text: str | None) -> Any:
     # As the ingest encodes needs (passage side), so stored vectors are alike whoever wrote them.
     return encoder.encode([evidence_text(title, text)])[0]
@@ -380,10 +385,22 @@ def list_needs(
 )
 def create_need(
     body: NeedCreate,
+    response: Response,
     principal: Principal = Depends(staff_only),
     graph: Graph = Depends(graph_of),
     encoder: Any = Depends(encoder_of),
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Any token the client makes once per need: the same token again (a "
+        "double click, a retry) answers with the need it made (200) instead of a second one",
+    ),
 ) -> NeedView:
+    token = f"{principal.key_id}:{idempotency_key}" if idempotency_key else None
+    if token and (made := cases.need_by_idempotency(graph, token)) is not None:
+        response.status_code = 200
+        return _staff_view(principal, _load(graph, made))
     key = body.key or f"need-{secrets.token_hex(6)}"
     lang = body.lang or detect_lang(f"{body.title} {body.text}")
     vector = _encode(encoder, body.title, body.text)  # before writing: a failure writes nothing
@@ -402,9 +419,20 @@ def create_need(
         "hash": hashlib.sha256(
             json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()[:32],
+        "owner": principal.key_id,
+        **({"idempotency": token} if token else {}),
     }
-    if not needs.create_need(graph, body.org_key, props):
+    try:
+        created = needs.create_need(graph, body.org_key, props)
+    except Conflict:
+        # two requests with one token raced: the constraint let one through, answer with it
+        if token and (made := cases.need_by_idempotency(graph, token)) is not None:
+            response.status_code = 200
+            return _staff_view(principal, _load(graph, made))
+        raise
+    if not created:
         raise NotFound(f"no organisation with key {body.org_key!r}")
+    case_event(graph, key, "created", principal.key_id, new=body.visibility)
     # Until the vector is stored the need has no embedding_model, so `reembed` would repair it.
     _store_vector(graph, encoder, key, vector, text_hash(body.title, body.text))
     return _staff_view(principal, _load(graph, key))
@@ -459,6 +487,10 @@ def update_need(
         raise NotFound(f"no need with key {key!r}")
     if vector is not None and digest is not None:
         _store_vector(graph, encoder, key, vector, digest)
+    for name in ("status", "visibility", "title", "text"):
+        if name in changes and changes[name] != current.get(name):
+            old, new = (None, None) if name == "text" else (current.get(name), changes[name])
+            case_event(graph, key, name, principal.key_id, field=name, old=old, new=new)
     return _staff_view(principal, _load(graph, key))
 
 
@@ -472,8 +504,11 @@ def close_need(
     principal: Principal = Depends(staff_only),
     graph: Graph = Depends(graph_of),
 ) -> NeedView:
+    old = _load(graph, key)["need"]["status"]
     if not needs.update_need(graph, key, {"status": "closed"}):
         raise NotFound(f"no need with key {key!r}")
+    if old != "closed":
+        case_event(graph, key, "status", principal.key_id, field="status", old=old, new="closed")
     return _staff_view(principal, _load(graph, key))
 
 
@@ -554,6 +589,7 @@ def record_feedback(
     stored = needs.record_feedback(graph, key, org_key, body.status, note, principal.key_id)
     if stored is None:
         raise NotFound(f"no organisation with key {org_key!r}")
+    case_event(graph, key, "feedback", principal.key_id, new=body.status, org=org_key, note=note)
     return FeedbackRecorded(**stored)
 
 
@@ -630,6 +666,7 @@ def put_shared(
     scrubbers: Scrubbers = Depends(scrubbers_of),
 ) -> SharedWording:
     release.release(graph, encoder, key, body.title, body.text, principal.key_id)
+    case_event(graph, key, "released", principal.key_id)
     return _shared(graph, scrubbers, key)
 
 

@@ -198,7 +198,11 @@ class OrganizationProfile(BaseModel):
 class ViaCompetence(BaseModel):
     key: str
     title: str | None
+    text: str | None = Field(None, description="The competence text: why it fits")
     score: float = Field(description="Cosine similarity of this competence and the need")
+    unit: KeyName | None = Field(
+        None, description="Who holds the competence: the organisation or one of its units"
+    )
 
 
 class FittingNeed(BaseModel):
@@ -368,8 +372,16 @@ def needs_for_organization(
                 need=NeedView(**view),
                 score=round(float(row["score"]), 4),
                 via=[
-                    ViaCompetence(key=v["key"], title=v["title"], score=round(float(v["score"]), 4))
-                    for v in sorted(row["via"], key=lambda v: -v["score"])
+                    ViaCompetence(
+                        key=v["key"],
+                        title=v["title"],
+                        text=v.get("text"),
+                        score=round(float(v["score"]), 4),
+                        unit=KeyName(key=v["unit_key"], name=v.get("unit_name"))
+                        if v.get("unit_key")
+                        else None,
+                    )
+                    for v in sorted(row["via"], key=lambda v: -v["score"])[:3]
                 ],
             )
         )

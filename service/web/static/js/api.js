@@ -47,7 +47,7 @@ export function forget() {
  * api("/needs", {method: "POST", body: {...}}) or api("/graph/search", {query: {q: "x"}}).
  * Query values that are null or "" are left out; arrays repeat the parameter.
  */
-export async function api(path, { method = "GET", body, query, key, accept } = {}) {
+export async function api(path, { method = "GET", body, query, key, accept, headers: extra } = {}) {
   const url = new URL(`/api/v1${path}`, window.location.origin);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value == null || value === "") continue;
@@ -60,6 +60,7 @@ export async function api(path, { method = "GET", body, query, key, accept } = {
     Accept: accept ?? "application/json",
   };
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  Object.assign(headers, extra ?? {});
   let response;
   try {
     response = await fetch(url, {

@@ -6,7 +6,7 @@
 import { api, seg } from "./api.js";
 import { debounce, fill, h } from "./dom.js";
 import { num, t } from "./i18n.js";
-import { ready, showError, startPage, status } from "./shell.js";
+import { ready, showError, startPage, status, submitOnCtrlEnter } from "./shell.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -15,6 +15,9 @@ const state = {
   topics: [], // [{id, label, size, needs: [{key, title}]}]
   subscriptions: [], // [{id, query, created_at, last_seen, fresh: [{need, similarity}]}]
   place: { typed: "", names: [] }, // the region filter and the region names it stands for
+  me: null,
+  units: [], // the university and its units ({key, name}), for answers
+  answers: [], // what the university answered (GET /answers)
 };
 
 // --- a need as a card ----------------------------------------------------------------------------
@@ -55,15 +58,138 @@ function needCard(need, extra) {
   );
 }
 
+/** Which unit (chair, institute, group) fits the need, with what competence and why. */
 function fitLine(item) {
   if (!item.via?.length) return null;
   return h(
-    "p",
+    "div",
     { class: "fit" },
-    t("needs.fits", { score: num(item.score) }),
-    " ",
-    item.via.map((v) => v.title ?? v.key).join(" · "),
+    h("p", {}, t("needs.fits", { score: num(item.score) })),
+    h(
+      "ul",
+      { class: "via" },
+      item.via.map((v) =>
+        h(
+          "li",
+          {},
+          v.unit ? h("strong", { class: "unit" }, v.unit.name ?? v.unit.key) : null,
+          v.unit ? ": " : "",
+          h("span", { class: "via-title" }, v.title ?? v.key),
+          v.text ? h("span", { class: "help" }, ` – ${v.text}`) : null,
+        ),
+      ),
+    ),
   );
+}
+
+// --- answers: "Interesse / wir können helfen" ----------------------------------------------------
+
+function answerArea(item) {
+  const given = state.answers.find((a) => a.need.key === item.need.key);
+  if (given) {
+    return h(
+      "p",
+      { class: "answered", "data-status": given.status },
+      t(`answers.status.${given.status}`, { name: given.organization.name ?? "" }),
+    );
+  }
+  if (!state.me?.organization) return null;
+  const id = item.need.key.replace(/[^A-Za-z0-9_-]/g, "_");
+  const units = [item.via?.[0]?.unit, ...state.units].filter(Boolean);
+  const seen = new Set();
+  const form = h(
+    "form",
+    { class: "answer-form", hidden: true, novalidate: true },
+    h("label", { for: `msg-${id}` }, t("answers.message_label")),
+    h("textarea", { id: `msg-${id}`, name: "message", rows: 3, maxlength: 2000, required: true }),
+    h("label", { for: `contact-${id}` }, t("answers.contact_label")),
+    h("input", { id: `contact-${id}`, name: "contact", maxlength: 300, required: true }),
+    h("label", { for: `unit-${id}` }, t("answers.unit_label")),
+    h(
+      "select",
+      { id: `unit-${id}`, name: "org" },
+      units
+        .filter((u) => !seen.has(u.key) && seen.add(u.key))
+        .map((u) => h("option", { value: u.key }, u.name ?? u.key)),
+    ),
+    h("button", { type: "submit", class: "answer-submit" }, t("answers.submit")),
+  );
+  form.addEventListener("submit", (event) => sendAnswer(event, item, form));
+  submitOnCtrlEnter(form);
+  const open = h(
+    "button",
+    {
+      type: "button",
+      class: "answer-open",
+      onclick: () => {
+        form.hidden = false;
+        open.hidden = true;
+        form.elements.message.focus();
+      },
+    },
+    t("answers.open"),
+  );
+  return h("div", { class: "answer" }, open, form);
+}
+
+async function sendAnswer(event, item, form) {
+  event.preventDefault();
+  const message = form.elements.message.value.trim();
+  const contact = form.elements.contact.value.trim();
+  if (message.length < 3 || contact.length < 3) {
+    status(t("answers.missing"), "error");
+    (message.length < 3 ? form.elements.message : form.elements.contact).focus();
+    return;
+  }
+  try {
+    const made = await api(`/needs/${seg(item.need.key)}/answers`, {
+      method: "POST",
+      body: { message, contact, org: form.elements.org.value || null },
+    });
+    state.answers = [made, ...state.answers.filter((a) => a.id !== made.id)];
+    renderNeeds();
+    renderAnswers();
+    status(t("answers.sent"));
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function renderAnswers() {
+  $("my-answers").hidden = !state.me?.organization;
+  fill(
+    $("answers"),
+    state.answers.length
+      ? state.answers.map((a) =>
+          h(
+            "li",
+            { class: "my-answer", "data-id": a.id, "data-status": a.status },
+            h("strong", {}, a.need.title ?? a.need.key),
+            " – ",
+            who(a.need),
+            ": ",
+            t(`answers.status.${a.status}`, { name: a.organization.name ?? "" }),
+            a.company?.email || a.company?.phone || a.company?.website
+              ? h(
+                  "span",
+                  { class: "contact" },
+                  ` (${[a.company.email, a.company.phone, a.company.website].filter(Boolean).join(", ")})`,
+                )
+              : null,
+          ),
+        )
+      : h("li", {}, t("answers.none_given")),
+  );
+}
+
+async function loadAnswers() {
+  if (!state.me?.organization) return;
+  try {
+    state.answers = await api("/answers");
+  } catch {
+    state.answers = [];
+  }
+  renderAnswers();
 }
 
 // --- filters -------------------------------------------------------------------------------------
@@ -128,7 +254,7 @@ function renderNeeds() {
     : "";
   fill(
     $("needs"),
-    shown.map((item) => needCard(item.need, fitLine(item))),
+    shown.map((item) => needCard(item.need, [fitLine(item), answerArea(item)])),
   );
 }
 
@@ -263,6 +389,7 @@ async function setUpOrganization(me) {
     try {
       const profile = await api(`/organizations/${seg(me.organization)}`);
       options[0].textContent = profile.name ?? me.organization;
+      state.units = [{ key: me.organization, name: profile.name }, ...(profile.children ?? [])];
       for (const child of profile.children ?? [])
         options.push(h("option", { value: child.key }, `– ${child.name ?? child.key}`));
     } catch {
@@ -298,6 +425,7 @@ function chosenOrganization(me) {
 async function main() {
   const me = await startPage("needs");
   if (!me) return ready();
+  state.me = me;
   const org = await setUpOrganization(me);
   $("org-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -312,6 +440,7 @@ async function main() {
     renderTopics();
     renderNeeds();
     renderSubscriptions();
+    renderAnswers();
   });
 
   const [topics, subscriptions] = await Promise.allSettled([
@@ -325,6 +454,7 @@ async function main() {
     state.subscriptions = visited.filter((v) => v.status === "fulfilled").map((v) => v.value);
     renderSubscriptions();
   }
+  await loadAnswers();
   if (org) await loadFitting(org);
   for (const failed of [topics, subscriptions].filter((r) => r.status === "rejected"))
     showError(failed.reason);

@@ -5,9 +5,19 @@
 // analysts (GET /needs/{key}/shared), which staff edit and release (PUT).
 
 import { api, seg } from "./api.js";
+import { fillCards } from "./cards.js";
 import { debounce, fill, h, marked } from "./dom.js";
-import { num, t } from "./i18n.js";
-import { KINDS, kindName, ready, showError, startPage, status } from "./shell.js";
+import { t } from "./i18n.js";
+import {
+  KINDS,
+  caseLink,
+  kindName,
+  ready,
+  showError,
+  startPage,
+  status,
+  submitOnCtrlEnter,
+} from "./shell.js";
 
 const FEEDBACK = ["contacted", "accepted", "rejected"];
 const state = {
@@ -16,6 +26,7 @@ const state = {
   need: null, // the saved need (NeedView), once saved
   shared: null, // its shared wording (SharedWording), when it is not public
   feedback: new Map(), // organisation key -> {status, note}
+  token: null, // the Idempotency-Key of saving the current search's need
 };
 
 const $ = (id) => document.getElementById(id);
@@ -52,94 +63,6 @@ function askerKey() {
 }
 
 // --- suggestions as cards ------------------------------------------------------------------------
-
-function scoreBar(s, scale) {
-  const parts = ["semantic", "lexical", "graph"];
-  const bar = h("div", {
-    class: "bar",
-    role: "img",
-    "aria-label": t("score.parts_label", {
-      semantic: num(s.parts.semantic),
-      lexical: num(s.parts.lexical),
-      graph: num(s.parts.graph),
-    }),
-  });
-  for (const part of parts) {
-    const segment = h("span", {
-      class: `part ${part}`,
-      title: `${t(`score.${part}`)}: ${num(s.parts[part])}`,
-    });
-    // width through the CSSOM: the pages' CSP allows no inline style attributes
-    segment.style.width = `${Math.max(0, (100 * s.parts[part]) / scale)}%`;
-    bar.append(segment);
-  }
-  return h(
-    "div",
-    { class: "score" },
-    h("span", { class: "score-value" }, t("score.total", { score: num(s.score) })),
-    bar,
-  );
-}
-
-function evidenceList(items) {
-  if (!items?.length) return null;
-  return h(
-    "ul",
-    { class: "evidence", "aria-label": t("search.evidence") },
-    items.map((item) =>
-      h(
-        "li",
-        {},
-        h("span", { class: "badge" }, t(`label.${item.label}`)),
-        " ",
-        h("strong", {}, item.title),
-        h("p", { class: "snippet" }, marked(item.snippet, item.marks)),
-      ),
-    ),
-  );
-}
-
-function pathOf(steps) {
-  if (!steps?.length) return null;
-  return h(
-    "div",
-    { class: "path" },
-    h("span", { class: "path-label" }, t("search.path"), " "),
-    h(
-      "ol",
-      { class: "steps" },
-      steps.map((step) =>
-        h(
-          "li",
-          {},
-          step.via ? h("span", { class: "via" }, t(`via.${step.via}`)) : null,
-          h("span", { class: "step-name" }, step.name ?? step.key ?? ""),
-        ),
-      ),
-    ),
-  );
-}
-
-function shared(s) {
-  const lines = [];
-  if (s.shared_projects?.length)
-    lines.push(h("li", {}, t("search.shared_projects"), ": ", s.shared_projects.join(", ")));
-  if (s.shared_events?.length)
-    lines.push(h("li", {}, t("search.shared_events"), ": ", s.shared_events.join(", ")));
-  const signals = Object.entries(s.signals ?? {}).filter(([, value]) => value > 0);
-  if (signals.length) {
-    lines.push(
-      h(
-        "li",
-        {},
-        t("search.signals"),
-        ": ",
-        signals.map(([name, value]) => `${t(`signal.${name}`)} +${num(value)}`).join(", "),
-      ),
-    );
-  }
-  return lines.length ? h("ul", { class: "facts" }, lines) : null;
-}
 
 function feedbackArea(s, index) {
   const recorded = state.feedback.get(s.key);
@@ -194,51 +117,19 @@ async function sendFeedback(s, choice, note, said, buttons) {
   }
 }
 
-function card(s, index, scale) {
-  return h(
-    "li",
-    { class: "card", "data-key": s.key },
-    h(
-      "div",
-      { class: "card-head" },
-      h(
-        "h3",
-        {},
-        h("span", { class: "rank" }, `${index + 1}.`),
-        " ",
-        h("span", { class: "name" }, s.name),
-      ),
-      h(
-        "p",
-        { class: "meta" },
-        h("span", { class: "kind" }, kindName(s.kind)),
-        s.city ? h("span", { class: "city" }, s.city) : null,
-        s.distance_km != null
-          ? h("span", { class: "distance" }, t("search.distance", { km: num(s.distance_km, 0) }))
-          : null,
-      ),
-    ),
-    scoreBar(s, scale),
-    evidenceList(s.evidence),
-    pathOf(s.path),
-    shared(s),
-    feedbackArea(s, index),
-  );
-}
-
 function renderResults() {
   const list = $("results");
   $("score-legend").hidden = state.suggestions.length === 0;
-  const scale = Math.max(
-    1e-9,
-    ...state.suggestions.map((s) => s.parts.semantic + s.parts.lexical + s.parts.graph),
-  );
-  fill(
-    list,
-    state.suggestions.map((s, i) => card(s, i, scale)),
-  );
+  fillCards(list, state.suggestions, (s, i) => feedbackArea(s, i));
   $("save-form").hidden = state.request === null;
-  if (state.need) $("saved-as").textContent = t("search.saved_as", { key: state.need.key });
+  if (state.need) {
+    fill(
+      $("saved-as"),
+      t("search.saved_as_prefix"),
+      " ",
+      caseLink(state.need.key, state.need.title ?? state.need.key),
+    );
+  }
 }
 
 // --- actions -------------------------------------------------------------------------------------
@@ -282,6 +173,7 @@ async function search(event) {
     const result = await api("/match", { method: "POST", body });
     state.suggestions = result.suggestions;
     state.request = body;
+    state.token = newToken(); // one need per search, however often "save" is clicked
     state.need = null;
     state.shared = null;
     state.feedback = new Map();
@@ -289,12 +181,35 @@ async function search(event) {
     $("release-form").hidden = true;
     if (!$("need-title").value) $("need-title").value = titleFrom(text);
     renderResults();
-    status(t("search.found", { count: result.suggestions.length }));
+    const said = [t("search.found", { count: result.suggestions.length })];
+    if (body.trades) said.push(await tradeEffect(body, result.suggestions));
+    status(said.filter(Boolean).join(" "));
+    $("results-heading").focus(); // keyboard and screen-reader users land on the results
   } catch (error) {
+    state.suggestions = []; // no results of an earlier search under the error
+    state.request = null;
+    renderResults();
     showError(error);
   } finally {
     $("search-submit").disabled = false;
   }
+}
+
+/** Whether the trade filter changed the order at all; says so when it did not. */
+async function tradeEffect(body, suggestions) {
+  try {
+    const without = await api("/match", { method: "POST", body: { ...body, trades: null } });
+    const same =
+      without.suggestions.map((s) => s.key).join("|") === suggestions.map((s) => s.key).join("|");
+    return same ? t("search.filter_no_effect", { filter: t("search.trade_label") }) : "";
+  } catch {
+    return "";
+  }
+}
+
+function newToken() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** A first title for the need: its first sentence, cut at a word. */
@@ -323,21 +238,16 @@ async function save(event) {
     const need = await api("/needs", {
       method: "POST",
       body: { org_key: asker, title, text: state.request.text, visibility: $("visibility").value },
+      headers: { "Idempotency-Key": state.token },
     });
-    // the filters of the search, so the cards stay those of the search (the asker is the need's)
-    const { limit, kinds, trades, regions, near, radius_km } = state.request;
-    const result = await api(`/needs/${seg(need.key)}/suggestions`, {
-      query: { limit, kinds, trades, regions, near, radius_km },
+    // the suggestions as shown are the need's shortlist: they stay as they are, also later
+    await api(`/cases/${seg(need.key)}/shortlist`, {
+      method: "PUT",
+      body: { suggestions: state.suggestions },
     });
     state.need = need;
-    state.suggestions = result.suggestions;
-    state.feedback = new Map(
-      result.suggestions
-        .filter((s) => s.feedback)
-        .map((s) => [s.key, { status: s.feedback.status, note: s.feedback.note }]),
-    );
     renderResults();
-    status(t("search.saved", { key: need.key }));
+    status(t("search.saved", { key: need.title ?? need.key }));
     await showRelease();
   } catch (error) {
     showError(error);
@@ -468,6 +378,7 @@ async function main() {
   if (!me) return ready();
   renderKinds();
   $("search-form").addEventListener("submit", search);
+  submitOnCtrlEnter($("search-form"));
   $("save-form").addEventListener("submit", save);
   $("release-form").addEventListener("submit", release);
   $("asker").addEventListener("input", lookUpAsker);

@@ -8,6 +8,7 @@ import { currentLang, loadStrings, setLang, t } from "./i18n.js";
 // Which roles each page serves (admins may use everything, as in the API).
 export const PAGES = [
   { id: "search", href: "/partnersuche", label: "nav.search", roles: ["staff", "admin"] },
+  { id: "cases", href: "/faelle", label: "nav.cases", roles: ["staff", "admin"] },
   { id: "needs", href: "/bedarfe", label: "nav.needs", roles: ["university", "staff", "admin"] },
   {
     id: "network",
@@ -15,6 +16,12 @@ export const PAGES = [
     label: "nav.network",
     roles: ["analyst", "university", "staff", "admin"],
   },
+];
+
+// Pages of one thing (a case, an organisation): reached by links, not in the navigation.
+const ITEM_PAGES = [
+  { id: "case", href: "/faelle/", roles: ["staff", "admin"] },
+  { id: "organisation", href: "/organisation/", roles: ["analyst", "university", "staff", "admin"] },
 ];
 
 export const pagesFor = (role) => PAGES.filter((page) => page.roles.includes(role));
@@ -41,7 +48,7 @@ function renderHeader(me) {
             "a",
             {
               href: page.href,
-              "aria-current": window.location.pathname === page.href ? "page" : null,
+              "aria-current": window.location.pathname.startsWith(page.href) ? "page" : null,
             },
             t(page.label),
           ),
@@ -120,7 +127,7 @@ export async function startPage(pageId) {
     window.location.replace(`/?next=${encodeURIComponent(window.location.pathname)}`);
     return null;
   }
-  const page = PAGES.find((p) => p.id === pageId);
+  const page = [...PAGES, ...ITEM_PAGES].find((p) => p.id === pageId);
   if (!page.roles.includes(me.role)) {
     status(t("error.role_page", { role: t(`role.${me.role}`) }), "error");
     return null;
@@ -151,4 +158,32 @@ export function kindName(kind) {
   if (!kind) return "";
   const name = t(`kind.${kind}`);
   return name === `kind.${kind}` ? kind : name;
+}
+
+/** The key a page of one thing is about: the last segment of its path (/faelle/{key}). */
+export function keyFromPath() {
+  return decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop() ?? "");
+}
+
+/** A link to an organisation's profile page. */
+export function orgLink(key, name, attrs = {}) {
+  return h("a", { href: `/organisation/${encodeURIComponent(key)}`, class: "org-link", ...attrs }, name ?? key);
+}
+
+/** A link to a need's case page (staff). */
+export function caseLink(key, text) {
+  return h("a", { href: `/faelle/${encodeURIComponent(key)}`, class: "case-link" }, text ?? key);
+}
+
+/** The case statuses and need statuses in the page's language. */
+export const CASE_STATUSES = ["new", "in_progress", "partner_found", "solved", "closed"];
+
+/** Ctrl+Enter (or Cmd+Enter) in any field of `form` submits it. */
+export function submitOnCtrlEnter(form) {
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
 }
