@@ -23,7 +23,13 @@ NODE_KEYS: dict[str, str] = {
 }
 
 # Labels of the system's own bookkeeping: not data, left out of dumps and emptiness checks.
-BOOKKEEPING_LABELS: tuple[str, ...] = ("SchemaMeta", "SourceFile", "ApiKey", "Subscription")
+BOOKKEEPING_LABELS: tuple[str, ...] = (
+    "SchemaMeta",
+    "SourceFile",
+    "ApiKey",
+    "Subscription",
+    "Community",  # derived by graph.communities after an ingest
+)
 
 # (type, from label, to label)
 # (SAME_AS, Organization - Organization, is written by entity resolution and drawn in MODEL.md;
