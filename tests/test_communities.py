@@ -41,7 +41,7 @@ def two_cliques() -> tuple[list[clustering.Org], dict[tuple[str, str], float]]:
     ]
     cooperations = [(f"{p}{i}", f"{p}{j}") for p in "me" for i in range(6) for j in range(i)]
     weights = clustering.weighted_edges(
-        [o.key for o in orgs], cooperations=cooperations + [("m0", "e0")]
+        [o.key for o in orgs], cooperations=[*cooperations, ("m0", "e0")]
     )
     return orgs, weights
 
