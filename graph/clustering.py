@@ -224,7 +224,7 @@ def cluster(
     community_of = {key: c.key for c in communities for key in c.members}
     for community, (terms, trades) in zip(communities, characteristic(groups, by_key), strict=True):
         community.terms, community.trades = terms, trades
-        community.label = ", ".join((trades[:1] + terms)[:3]) or f"{len(community.members)}"
+        community.label = ", ".join((trades[:1] + terms)[:3]) or community.key
     # links between communities, and bridges (other communities an organisation is tied to)
     ties: dict[str, set[str]] = defaultdict(set)
     strength: dict[str, float] = dict.fromkeys(keys, 0.0)
