@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, LiteralString
 
 from .connection import Graph, Record
-from .needs import NEED_FIELDS, shareable
+from .needs import NEED_FIELDS, shareable, shared_vector
 from .search import lucene_query
 
 # Labels the explorer shows; ApiKey and SchemaMeta are bookkeeping and never leave the graph.
@@ -324,7 +324,8 @@ def nodes_by_id(
 ) -> list[Record]:
     """The nodes with their properties, the degree the caller may see, for needs and people
     the organisations they belong to (redaction describes companies by them), and for
-    organisations the codes and names of the trades they practise (sorted by code)."""
+    organisations the codes and names of the trades they practise (sorted by code) and their
+    community (`graph.communities`) with its need counts."""
     rows = graph.read(
         "UNWIND $ids AS id MATCH (b) WHERE elementId(b) = id "
         "WITH b, head([l IN labels(b) WHERE l IN $labels]) AS label "
@@ -343,9 +344,12 @@ def nodes_by_id(
         "  RETURN head(collect(r.name)) AS region } "
         "CALL (b) { OPTIONAL MATCH (b)-[:PRACTISES]->(t:Trade) WITH t ORDER BY t.code "
         "  RETURN collect(t.code) AS trades, collect(t.name) AS trade_names } "
+        "CALL (b) { OPTIONAL MATCH (cm:Community {key: b.community}) "
+        "  RETURN head(collect(cm {.key, .label, .size, .needs, .covered, .shared_needs, "
+        "  .shared_covered})) AS community } "
         "RETURN elementId(b) AS id, label, b {.*, embedding: null, shared_embedding: null} "
         "AS props, b.text_hash AS text_hash, degree, owner, employer_kinds, region, trades, "
-        "trade_names",
+        "trade_names, community",
         ids=ids,
         labels=list(LABELS),
         restricted=restricted,
@@ -550,3 +554,30 @@ def organizations_for_export(graph: Graph, limit: int, *, after: str | None = No
 
 def count_organizations(graph: Graph) -> int:
     return int(graph.read("MATCH (o:Organization) RETURN count(o) AS n")[0]["n"])
+
+
+# --- needs and who could serve them ------------------------------------------------------------
+
+
+def fitting_organizations(
+    graph: Graph, need_ids: list[str], per_need: int, *, restricted: bool
+) -> list[Record]:
+    """For each need (element ids) the `per_need` organisations whose competences fit it best
+    (vector index), other than the need's own; for `restricted` callers by the released
+    wording's vector. Rows: need, organization (element ids), score (0..1)."""
+    return graph.read(
+        "UNWIND $ids AS id MATCH (n:Need) WHERE elementId(n) = id "
+        "WITH n, CASE WHEN $restricted THEN " + shared_vector("n") + " ELSE n.embedding END AS v "
+        "WHERE v IS NOT NULL "
+        "CALL (n, v) { CALL db.index.vector.queryNodes('competence_embedding', $k, v) "
+        "  YIELD node, score "
+        "  MATCH (node)<-[:HAS_COMPETENCE]-(o:Organization) "
+        "  WHERE NOT (o)-[:HAS_NEED]->(n) "
+        "  WITH o, max(score) AS score ORDER BY score DESC, o.key LIMIT $per_need "
+        "  RETURN o, score } "
+        "RETURN elementId(n) AS need, elementId(o) AS organization, score",
+        ids=need_ids,
+        restricted=restricted,
+        k=per_need * 10,
+        per_need=per_need,
+    )

@@ -31,6 +31,7 @@ BOOKKEEPING_LABELS: tuple[str, ...] = (
     "ApiKey",
     "Subscription",
     "LoadLock",
+    "Community",  # derived by graph.communities after an ingest
 )
 
 # (type, from label, to label)

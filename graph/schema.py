@@ -10,7 +10,7 @@ from typing import LiteralString
 
 from .connection import Graph
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 STATEMENTS: list[LiteralString] = [
     # uniqueness of every node's key (see model.NODE_KEYS)
@@ -36,6 +36,9 @@ STATEMENTS: list[LiteralString] = [
     "CREATE INDEX organization_postcode IF NOT EXISTS FOR (n:Organization) ON (n.postcode)",
     "CREATE INDEX organization_city IF NOT EXISTS FOR (n:Organization) ON (n.city)",
     "CREATE INDEX need_status IF NOT EXISTS FOR (n:Need) ON (n.status)",
+    # communities of the whole network (graph.communities)
+    "CREATE CONSTRAINT community_key IF NOT EXISTS FOR (n:Community) REQUIRE n.key IS UNIQUE",
+    "CREATE INDEX organization_community IF NOT EXISTS FOR (n:Organization) ON (n.community)",
     # the opaque key universities and analysts know a released non-public need by
     "CREATE CONSTRAINT need_shared_id IF NOT EXISTS FOR (n:Need) REQUIRE n.shared_id IS UNIQUE",
     # cases: a need's history, university answers, one need per idempotency key (double click)

@@ -43,7 +43,8 @@ from graph.vectors import embedding_model, ensure_vector_indexes
 from partnergraph import __version__
 from partnergraph.errors import Conflict, IngestError, PartnergraphError
 
-ALWAYS_LEFT_OUT = ("SchemaMeta", "SourceFile")
+# Communities are derived (graph.communities): recomputed after a restore, not backed up.
+ALWAYS_LEFT_OUT = ("SchemaMeta", "SourceFile", "Community")
 KEY_LABELS = ("ApiKey", "Subscription")
 NODE_BATCH = 1000
 RELATIONSHIP_BATCH = 5000

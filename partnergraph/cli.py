@@ -443,6 +443,18 @@ def _load_sample(settings: Settings, graph: Graph) -> None:
             graph, folder, IngestOptions(source="sample"), _embedder(settings), progress
         )
     _print_ingest_report(report)
+    _recompute_communities(graph)
+
+
+def _recompute_communities(graph: Graph) -> None:
+    """The network's communities after a load (graph.communities): the explorer's overview."""
+    from graph.communities import recompute
+
+    done = recompute(graph)
+    err.print(
+        f"Communities: {done['communities']} of {done['organizations']} organisations "
+        f"({done['ties']} ties) in {done['total_s']} s"
+    )
 
 
 # --- ingest ----------------------------------------------------------------------------------
@@ -470,6 +482,11 @@ def ingest(
     ),
     embed: bool = typer.Option(True, "--embed/--no-embed", help="Compute text embeddings."),
     batch_size: int = typer.Option(2000, help="Rows per transaction."),
+    communities: bool = typer.Option(
+        True,
+        "--communities/--no-communities",
+        help="Recompute the network's communities after the load (the explorer's overview).",
+    ),
     countries: str = typer.Option(
         "DE",
         "--countries",
@@ -495,7 +512,9 @@ def ingest(
         embedder = _embedder(settings) if embed and not dry_run else None
         with _progress() as progress:
             report = ingest_path(graph, path, options, embedder, progress)
-    _print_ingest_report(report)
+        _print_ingest_report(report)
+        if report.ok and not dry_run and communities:
+            _recompute_communities(graph)
     if not report.ok:
         raise typer.Exit(2)
 
@@ -681,6 +700,13 @@ def _eval_graph(settings: Settings, load: bool, force: bool) -> Iterator[Graph]:
                 yield graph
         finally:
             server.stop()
+
+
+@app.command("communities")
+def communities_command() -> None:
+    """Recompute the communities of the whole network, their layout, labels and coverage."""
+    with _graph(_settings()) as graph:
+        _recompute_communities(graph)
 
 
 @app.command("topics")

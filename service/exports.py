@@ -25,9 +25,12 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://www.gexf.net/1.2draft"
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Fields every explorer node has; `data` adds the rest.
+# Fields every explorer node has; `data` adds the rest (an organisation's community, its
+# community's coverage, the stored layout's x and y, centrality). `label` is the name, as Gephi
+# and yEd show it; `type` the node's label in the graph (Organization, Need, ...).
 NODE_FIELDS: tuple[tuple[str, str], ...] = (
     ("label", "string"),
+    ("type", "string"),
     ("kind", "string"),
     ("name", "string"),
     ("city", "string"),
@@ -100,6 +103,10 @@ def attributes_of(nodes: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, st
 
 
 def _value(node: Mapping[str, Any], name: str) -> Any:
+    if name == "label":
+        return node.get("name") or node.get("id")
+    if name == "type":
+        return node.get("label")
     if name in _FIXED:
         return node.get(name)
     return (node.get("data") or {}).get(name)

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from graph.communities import recompute as recompute_communities
 from graph.connection import Graph
 from ingest.pipeline import Embedder, IngestOptions, IngestReport, ingest_path
 from partnergraph.errors import (
@@ -500,6 +501,15 @@ class JobRunner:
                 continue
             self.run(job)
 
+    def _communities(self) -> dict[str, Any]:
+        """Recompute the network's communities after a load; a failure there does not fail
+        the load (the explorer keeps the last communities), it is reported and logged."""
+        try:
+            return recompute_communities(self.graph)
+        except Exception as error:  # the load itself is done and must be reported as done
+            log.exception("recomputing the communities failed")
+            return {"error": f"communities not recomputed ({type(error).__name__})"}
+
     def run(self, job: Job) -> None:
         root = job.upload.root
         job.status = "running"
@@ -509,6 +519,8 @@ class JobRunner:
             embedder = None if job.options.dry_run else self.embedder()
             report = ingest_path(self.graph, job.upload.path, job.options, embedder)
             job.report = report_dict(report, root)
+            if report.ok and not job.options.dry_run:
+                job.report["communities"] = self._communities()
             problems = [
                 problem_dict(p.file, p.line, p.field, p.reason, root) for p in report.problems
             ]

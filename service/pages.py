@@ -43,6 +43,9 @@ VENDOR: dict[str, str] = {
     "layout-base.js": "layout-base/layout-base.js",
     "cose-base.js": "cose-base/cose-base.js",
     "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+    # the overview of the whole network: WebGL (sigma) on a graphology graph
+    "graphology.umd.min.js": "graphology/dist/graphology.umd.min.js",
+    "sigma.min.js": "sigma/dist/sigma.min.js",
 }
 
 MEDIA_TYPES: dict[str, str] = {

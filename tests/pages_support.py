@@ -63,15 +63,20 @@ def chromium_paths() -> tuple[str, str]:
     return browser, driver
 
 
-def headless_chromium() -> webdriver.Chrome:
+def headless_chromium(*, webgl: bool = False) -> webdriver.Chrome:
+    """Chromium without a window; `webgl`: with WebGL drawn in software (SwiftShader), as the
+    network overview needs it on machines without a GPU."""
     browser, driver = chromium_paths()
     options = webdriver.ChromeOptions()
     options.binary_location = browser
+    gpu = (
+        ("--use-angle=swiftshader", "--enable-unsafe-swiftshader") if webgl else ("--disable-gpu",)
+    )
     for argument in (
         "--headless=new",
         "--no-sandbox",  # runs as root in CI containers
         "--disable-dev-shm-usage",
-        "--disable-gpu",
+        *gpu,
         "--window-size=1400,1000",
         "--lang=de-DE",
         # hermetic: any host but the local service fails to resolve

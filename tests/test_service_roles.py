@@ -246,6 +246,10 @@ MATRIX: list[tuple[str, str, str, Any, dict[str | None, int]]] = [
         everyone(200),
     ),
     ("GET", "/graph/search", "/api/v1/graph/search?q=Schwei", None, everyone(200)),
+    ("GET", "/graph/communities", "/api/v1/graph/communities", None, everyone(200)),
+    # none computed in this graph: known to every role as not there
+    ("GET", "/graph/communities/{key}", "/api/v1/graph/communities/c001", None, everyone(404)),
+    ("GET", "/graph/fit", "/api/v1/graph/fit?need=need-verzug", None, everyone(200)),
     ("GET", "/analytics/topics", "/api/v1/analytics/topics", None, everyone(200)),
     ("GET", "/analytics/gaps", "/api/v1/analytics/gaps", None, everyone(200)),
     ("GET", "/export/graphml", "/api/v1/export/graphml", None, exporters(200)),
@@ -409,6 +413,8 @@ def discovery_responses(world: RolesWorld, role: str) -> list[Response]:
         ]
     for need in [*world.need_keys, *world.shared.values()]:
         urls.append(f"/api/v1/graph/neighbourhood?key=Need:{need}&depth=3&limit=1000")
+        urls.append(f"/api/v1/graph/fit?need={need}&per_need=10")
+    urls.append("/api/v1/graph/communities")
     return [world.call(role, "GET", url) for url in urls]
 
 

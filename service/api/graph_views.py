@@ -21,9 +21,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph import communities as community_queries
 from graph import explore
 from graph.connection import Graph
 from partnergraph.errors import NotFound, TimedOut
@@ -60,6 +61,9 @@ NodeKey = Annotated[
     ),
 ]
 EDGES_PER_NODE = 10  # a neighbourhood's edges are cut at this many per node shown
+# Reference nodes many organisations link to: towns and districts, industries, trades. Without
+# `hubs` a neighbourhood is grown without them (they stay attributes of the organisations).
+HUB_LABELS = ("Region", "Industry", "Trade")
 
 
 # --- models ---------------------------------------------------------------------------------------
@@ -84,6 +88,7 @@ class GraphEdge(BaseModel):
     source: str
     target: str
     type: str
+    score: float | None = Field(None, description="`FITS` edges only: how well it fits")
 
 
 class Subgraph(BaseModel):
@@ -180,12 +185,165 @@ def neighbourhood(
     depth: int = Query(1, ge=1, le=3),
     kinds: list[OrgKind] | None = Query(None, description="Organisation kinds to keep"),
     labels: list[Label] | None = Query(None, description="Node labels to keep"),
+    hubs: bool = Query(
+        True,
+        description="Grow through towns, districts, industries and trades; `false` leaves "
+        "them out (the explorer's default), unless the start node is one",
+    ),
     limit: int = Query(200, ge=1, le=1000),
 ) -> Subgraph:
+    wanted: list[str] | None = list(labels) if labels else None
+    if not hubs:
+        wanted = [lb for lb in (wanted or explore.LABELS) if lb not in HUB_LABELS]
     return Subgraph(
         **neighbourhood_subgraph(
-            graph, principal, key, depth=depth, kinds=kinds, labels=labels, limit=limit
+            graph, principal, key, depth=depth, kinds=kinds, labels=wanted, limit=limit
         )
+    )
+
+
+class CommunityOut(BaseModel):
+    key: str = Field(description="c001, c002, ... by size, largest first")
+    label: str = Field(description="Its characteristic trades and competence words")
+    size: int = Field(description="Organisations in it")
+    terms: list[str]
+    trades: list[str]
+    x: float
+    y: float
+    needs: int = Field(description="Open needs of its organisations the caller may read")
+    covered: int = Field(description="Of those, how many an organisation of it covers")
+    coverage: float | None = Field(description="covered / needs; null without needs")
+
+
+class CommunityLink(BaseModel):
+    source: str
+    target: str
+    weight: float
+
+
+class Communities(BaseModel):
+    communities: list[CommunityOut]
+    links: list[CommunityLink]
+    computed_at: str | None = Field(description="When they were computed (after each ingest)")
+
+
+@router.get(
+    "/graph/communities",
+    summary="The communities of the whole network, for the explorer's overview [staff, "
+    "university, analyst]",
+    description="Computed on the server after every ingest (`partnergraph communities`): "
+    "Leiden on the organisations weighted by cooperation, shared projects and events and "
+    "similar competences. Sizes, labels, the stored layout, the links between communities, "
+    "and the open needs (those the caller may read) with how many are covered inside.",
+    responses=problem_responses(401, 403),
+)
+def communities(
+    principal: Principal = Depends(readers), graph: Graph = Depends(graph_of)
+) -> Communities:
+    rows = [row["community"] for row in community_queries.list_communities(graph)]
+    prefix = "" if principal.privileged else "shared_"
+    out, links = [], []
+    for row in rows:
+        needs = int(row.get(f"{prefix}needs") or 0)
+        covered = int(row.get(f"{prefix}covered") or 0)
+        out.append(
+            CommunityOut(
+                key=row["key"],
+                label=row.get("label") or "",
+                size=int(row.get("size") or 0),
+                terms=row.get("terms") or [],
+                trades=row.get("trades") or [],
+                x=float(row.get("x") or 0.0),
+                y=float(row.get("y") or 0.0),
+                needs=needs,
+                covered=covered,
+                coverage=round(covered / needs, 3) if needs else None,
+            )
+        )
+        pairs = zip(row.get("links") or [], row.get("link_weights") or [], strict=False)
+        for other, weight in pairs:
+            if row["key"] < other:
+                links.append(CommunityLink(source=row["key"], target=other, weight=weight))
+    computed = rows[0].get("computed_at") if rows else None
+    return Communities(communities=out, links=links, computed_at=computed)
+
+
+@router.get(
+    "/graph/communities/{key}",
+    summary="A community's organisations and the ties among them [staff, university, analyst]",
+    description="Its organisations, the most central first (at most `limit`), with their "
+    "stored positions (`data.x`, `data.y`) and centrality (`data.strength`, "
+    "`data.betweenness`, `data.bridges`), and the relationships among them.",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def community(
+    key: Annotated[str, Path(pattern=r"^c\d{3,7}$", examples=["c001"])],
+    principal: Principal = Depends(readers),
+    graph: Graph = Depends(graph_of),
+    limit: int = Query(1000, ge=1, le=5000),
+) -> Subgraph:
+    if not community_queries.community_exists(graph, key):
+        raise NotFound(f"no community {key!r}")
+    restricted = not principal.privileged
+    ids = community_queries.member_ids(graph, key, limit + 1)
+    truncated = len(ids) > limit
+    ids = ids[:limit]
+    edge_limit = limit * EDGES_PER_NODE
+    edges = explore.edges_between(graph, ids, restricted=restricted, limit=edge_limit + 1)
+    if len(edges) > edge_limit:
+        truncated, edges = True, edges[:edge_limit]
+    rows = explore.nodes_by_id(
+        graph, ids, restricted=restricted, need_statuses=need_statuses(principal)
+    )
+    nodes, kept = shape(principal, rows, edges)
+    return Subgraph(nodes=nodes, edges=kept, truncated=truncated)
+
+
+@router.get(
+    "/graph/fit",
+    summary="Needs with the organisations that could serve them (edges = fit) [staff, "
+    "university, analyst; anonymised for the latter two]",
+    description="For each need (by the key the caller knows it by) the `per_need` "
+    "organisations whose competences fit it best, as `FITS` edges with the score; a need "
+    "without an edge has no fitting partner in the graph.",
+    responses=problem_responses(401, 403, 422),
+)
+def fit(
+    need: list[str] = Query(min_length=1, max_length=50, description="Need keys"),
+    principal: Principal = Depends(readers),
+    graph: Graph = Depends(graph_of),
+    per_need: int = Query(3, ge=1, le=10),
+) -> Subgraph:
+    restricted = not principal.privileged
+    statuses = need_statuses(principal)
+    need_ids = []
+    for key in need:
+        found = explore.find_node(
+            graph, split_key(key)[1], "Need", restricted=restricted, need_statuses=statuses
+        )
+        if found:
+            need_ids.append(found[0])
+    fits = explore.fitting_organizations(graph, need_ids, per_need, restricted=restricted)
+    ids = need_ids + sorted({row["organization"] for row in fits} - set(need_ids))
+    rows = explore.nodes_by_id(graph, ids, restricted=restricted, need_statuses=statuses)
+    shown: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        node = node_view(principal, row)
+        if node is not None:
+            shown[row["id"]] = node
+    edges = [
+        GraphEdge(
+            id=f"{shown[row['organization']]['id']}|FITS|{shown[row['need']]['id']}",
+            source=shown[row["organization"]]["id"],
+            target=shown[row["need"]]["id"],
+            type="FITS",
+            score=round(float(row["score"]), 3),
+        )
+        for row in fits
+        if row["need"] in shown and row["organization"] in shown
+    ]
+    return Subgraph(
+        nodes=[GraphNode(**node) for node in shown.values()], edges=edges, truncated=False
     )
 
 
@@ -477,6 +635,13 @@ def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | Non
         data = organization_view(principal, props)
         if row.get("trades"):
             data.update(trades=row["trades"], trade_names=row["trade_names"])
+        community = row.get("community")
+        if community:
+            data.update(
+                community=community["key"],
+                community_label=community.get("label"),
+                coverage=coverage(principal, community),
+            )
         node.update(kind=props.get("kind"), city=props.get("city"), region=row.get("region"))
     elif label == "Need":
         need = need_view(principal, {**props, "text_hash": row.get("text_hash")}, row.get("owner"))
@@ -502,3 +667,13 @@ def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | Non
             node["kind"] = props.get("level")
     node["data"] = {k: v for k, v in data.items() if v is not None}
     return node
+
+
+def coverage(principal: Principal, community: Mapping[str, Any]) -> float | None:
+    """The share of a community's open needs an organisation of it covers, over the needs the
+    caller may read (`graph.communities`); None when it has none."""
+    prefix = "" if principal.privileged else "shared_"
+    needs = int(community.get(f"{prefix}needs") or 0)
+    if not needs:
+        return None
+    return round(int(community.get(f"{prefix}covered") or 0) / needs, 3)

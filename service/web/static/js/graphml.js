@@ -1,17 +1,26 @@
 // GraphML of what the explorer shows (for Gephi, yEd, NetworkX), built as an XML document so
-// every name is escaped by the serializer.
+// every name is escaped by the serializer. As the service's export: `label` is the name (what
+// Gephi shows), `type` the node's label, with community, coverage and the positions in view.
 
 const NS = "http://graphml.graphdrawing.org/xmlns";
 const NODE_KEYS = [
   ["label", "string"],
+  ["type", "string"],
   ["kind", "string"],
   ["name", "string"],
   ["city", "string"],
   ["region", "string"],
   ["degree", "int"],
+  ["community", "string"],
+  ["coverage", "double"],
+  ["betweenness", "double"],
+  ["bridges", "int"],
+  ["x", "double"],
+  ["y", "double"],
 ];
 
-/** nodes: [{id, label, kind, name, city, region, degree}], edges: [{id, source, target, type}] */
+/** nodes: [{id, label (the name), type, kind, name, city, region, degree, community, coverage,
+ * betweenness, bridges, x, y}], edges: [{id, source, target, type}] */
 export function toGraphML(nodes, edges) {
   const doc = document.implementation.createDocument(NS, "graphml", null);
   const root = doc.documentElement;

@@ -8,12 +8,14 @@ import { api } from "./api.js";
 import { debounce, download, fill, h } from "./dom.js";
 import { toGraphML } from "./graphml.js";
 import { num, t } from "./i18n.js";
+import { communityList, coverageLegend, drawOverview } from "./overview.js";
 import { KINDS, kindName, ready, showError, startPage, status } from "./shell.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_ROWS = 400; // rows of the node list; the canvas shows all
 
-// Okabe–Ito colours (distinguishable with colour blindness), then a few more.
+// At most eight kinds, in the Okabe–Ito colours (distinguishable with colour blindness):
+// three kinds of firms, research, competences, needs, projects and events, and the rest.
 const PALETTE = [
   "#0072B2",
   "#E69F00",
@@ -22,32 +24,32 @@ const PALETTE = [
   "#56B4E9",
   "#D55E00",
   "#F0E442",
-  "#000000",
   "#999999",
-  "#8C564B",
-  "#17BECF",
-  "#7F7F00",
 ];
-const TYPE_COLOURS = {
-  Competence: "#56B4E9",
-  Need: "#D55E00",
-  Project: "#CC79A7",
-  Event: "#F0E442",
-  Person: "#999999",
-  Trade: "#8C564B",
-  Industry: "#7F7F00",
-  Region: "#17BECF",
+const GROUPS = {
+  company: 0,
+  craft_business: 1,
+  service_provider: 2,
+  university: 3,
+  institute: 3,
+  research_group: 3,
+  Competence: 4,
+  Need: 5,
+  Project: 6,
+  Event: 6,
 };
-const KIND_COLOURS = {
-  company: "#0072B2",
-  craft_business: "#E69F00",
-  service_provider: "#009E73",
-  university: "#000000",
-  institute: "#5E3C99",
-  research_group: "#4D4D4D",
-  chamber: "#B15928",
-  agency: "#1B7837",
-};
+const OTHER = 7;
+const NODE_TYPES = [
+  "Organization",
+  "Competence",
+  "Need",
+  "Project",
+  "Event",
+  "Person",
+  "Region",
+  "Industry",
+  "Trade",
+];
 
 // Fields of a node that are shown elsewhere in the details, or bookkeeping of the import.
 const BOOKKEEPING = new Set([
@@ -64,6 +66,9 @@ const BOOKKEEPING = new Set([
   "lat",
   "lon",
   "country",
+  "x",
+  "y",
+  "community",
 ]);
 
 function fieldName(name) {
@@ -72,7 +77,7 @@ function fieldName(name) {
 }
 
 let cy = null;
-const state = { topics: [], selected: null };
+const state = { topics: [], selected: null, communities: null, overview: null };
 
 // --- elements ------------------------------------------------------------------------------------
 
@@ -81,9 +86,21 @@ function typeName(data) {
   return t(`label.${data.label}`);
 }
 
+function group(data) {
+  return GROUPS[data.label === "Organization" ? data.kind : data.label] ?? OTHER;
+}
+
 function baseColour(data) {
-  if (data.label === "Organization") return KIND_COLOURS[data.kind] ?? PALETTE[0];
-  return TYPE_COLOURS[data.label] ?? PALETTE[8];
+  return PALETTE[group(data)];
+}
+
+/** The legend's name of a colour group. */
+function groupName(data) {
+  const index = group(data);
+  if (index === OTHER) return t("network.other");
+  if (index === 3) return t("network.research");
+  if (index === 6) return t("network.activities");
+  return typeName(data);
 }
 
 /** Add a subgraph from the API; returns how many nodes and edges were new. */
@@ -109,13 +126,16 @@ function addSubgraph(subgraph, near) {
         existing.data(data);
         continue;
       }
+      const stored = typeof data.props.x === "number" && near === null;
       cy.add({
         group: "nodes",
         data,
-        position: {
-          x: position.x + (Math.random() - 0.5) * 80,
-          y: position.y + (Math.random() - 0.5) * 80,
-        },
+        position: stored
+          ? { x: data.props.x * 4, y: data.props.y * 4 }
+          : {
+              x: position.x + (Math.random() - 0.5) * 80,
+              y: position.y + (Math.random() - 0.5) * 80,
+            },
       });
       nodes += 1;
     }
@@ -126,6 +146,7 @@ function addSubgraph(subgraph, near) {
       cy.add({
         group: "edges",
         data: { id: edge.id, source: edge.source, target: edge.target, type: edge.type },
+        classes: edge.type === "FITS" ? "fits" : "",
       });
       edges += 1;
     }
@@ -134,10 +155,11 @@ function addSubgraph(subgraph, near) {
 }
 
 async function expand(id) {
+  showView("explorer");
   status(t("network.loading"));
   try {
     const subgraph = await api("/graph/neighbourhood", {
-      query: { key: id, depth: $("depth").value, limit: 200 },
+      query: { key: id, depth: $("depth").value, limit: 200, hubs: $("hubs").checked },
     });
     const added = addSubgraph(subgraph, id);
     refresh({ layout: added.nodes > 0 });
@@ -178,6 +200,9 @@ function applyFilters() {
   const trade = $("f-trade").value.trim().toLowerCase();
   const topic = state.topics.find((tp) => tp.id === $("f-topic").value);
   const topicNeeds = topic ? new Set(topic.needs.map((n) => `Need:${n.key}`)) : null;
+  const types = new Set(
+    [...document.querySelectorAll('input[name="types"]:checked')].map((box) => box.value),
+  );
   cy.batch(() => {
     cy.nodes().forEach((node) => {
       const d = node.data();
@@ -196,6 +221,7 @@ function applyFilters() {
         if (trade && !practises(d.props, trade)) show = false;
       }
       if (topicNeeds && d.label === "Need" && !topicNeeds.has(d.id)) show = false;
+      if (!types.has(d.label)) show = false;
       node.toggleClass("hidden", !show);
     });
   });
@@ -212,28 +238,29 @@ function practises(props, wanted) {
 function colourAndSize() {
   const byCluster = document.querySelector('input[name="colour"]:checked').value === "cluster";
   const bySize = $("size-degree").checked;
+  // communities of the whole network, computed on the server: the seven largest in view get
+  // a colour each, the rest (and nodes of none) grey
   const clusterOf = new Map();
   if (byCluster) {
-    const visible = cy.elements().not(".hidden");
-    let clusters;
-    try {
-      clusters = visible.markovClustering({
-        attributes: [() => 1],
-        inflateFactor: 2,
-        maxIterations: 20,
+    const counts = new Map();
+    cy.nodes()
+      .not(".hidden")
+      .forEach((node) => {
+        const c = node.data("props").community;
+        if (c) counts.set(c, (counts.get(c) ?? 0) + 1);
       });
-    } catch {
-      clusters = visible.components();
-    }
-    clusters.forEach((cluster, index) =>
-      cluster.nodes().forEach((node) => clusterOf.set(node.id(), index)),
-    );
+    const ranked = [...counts].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    cy.nodes().forEach((node) => {
+      const c = node.data("props").community;
+      const index = ranked.indexOf(c);
+      clusterOf.set(node.id(), index >= 0 && index < OTHER ? index : OTHER);
+    });
   }
   cy.batch(() => {
     cy.nodes().forEach((node) => {
       const d = node.data();
       const colour = byCluster
-        ? PALETTE[(clusterOf.get(d.id) ?? 0) % PALETTE.length]
+        ? PALETTE[clusterOf.get(d.id) ?? OTHER]
         : baseColour(d);
       const size = bySize ? Math.min(64, 16 + 5 * Math.sqrt(d.degree ?? 0)) : 22;
       node.data({ colour, size });
@@ -244,13 +271,28 @@ function colourAndSize() {
 
 function renderLegend(byCluster, clusterOf) {
   if (byCluster) {
-    fill($("legend"), t("network.clusters", { count: new Set(clusterOf.values()).size }));
+    const names = new Map();
+    cy.nodes()
+      .not(".hidden")
+      .forEach((node) => {
+        const index = clusterOf.get(node.id());
+        const label = node.data("props").community_label ?? node.data("props").community;
+        if (index !== OTHER && label) names.set(index, label);
+      });
+    fill(
+      $("legend"),
+      [...names].map(([index, name]) => {
+        const swatch = h("span", { class: "swatch", "aria-hidden": "true" });
+        swatch.style.background = PALETTE[index];
+        return h("span", { class: "legend-item" }, swatch, name);
+      }),
+    );
     return;
   }
   const present = new Map();
   cy.nodes()
     .not(".hidden")
-    .forEach((node) => present.set(typeName(node.data()), baseColour(node.data())));
+    .forEach((node) => present.set(groupName(node.data()), baseColour(node.data())));
   fill(
     $("legend"),
     [...present].map(([name, colour]) => {
@@ -271,10 +313,17 @@ function refresh({ layout: relayout = false } = {}) {
 // --- the accessible list and details -------------------------------------------------------------
 
 function renderRows() {
+  const by = $("sort").value;
+  const measure = (node) => {
+    const d = node.data();
+    if (by === "degree") return d.degree ?? 0;
+    return Number(d.props[by] ?? 0);
+  };
+  const byName = (a, b) => String(a.data("name")).localeCompare(String(b.data("name")));
   const nodes = cy
     .nodes()
     .not(".hidden")
-    .sort((a, b) => String(a.data("name")).localeCompare(String(b.data("name"))));
+    .sort(by === "name" ? byName : (a, b) => measure(b) - measure(a) || byName(a, b));
   const rows = nodes.slice(0, MAX_ROWS).map((node) => {
     const d = node.data();
     return h(
@@ -287,6 +336,7 @@ function renderRows() {
       ),
       h("td", {}, typeName(d)),
       h("td", { class: "number" }, String(d.degree ?? "")),
+      h("td", { class: "number" }, String(d.props.bridges ?? "")),
       h(
         "td",
         {},
@@ -391,10 +441,30 @@ function renderTopics() {
   );
 }
 
+/** A topic's needs with the organisations that could serve them (edges = fit): a need
+ * without edges is a gap. */
 async function showTopic(topic) {
-  for (const need of topic.needs.slice(0, 8)) await expand(`Need:${need.key}`);
-  $("f-topic").value = topic.id;
-  refresh({ layout: true });
+  showView("explorer");
+  status(t("network.loading"));
+  try {
+    const subgraph = await api("/graph/fit", {
+      query: { need: topic.needs.slice(0, 20).map((need) => need.key), per_need: 3 },
+    });
+    const added = addSubgraph(subgraph, null);
+    $("f-topic").value = topic.id;
+    refresh({ layout: true });
+    const needs = subgraph.nodes.filter((n) => n.label === "Need");
+    const served = new Set(subgraph.edges.map((e) => e.target));
+    status(
+      t("network.topic_shown", {
+        needs: needs.length,
+        orgs: subgraph.nodes.length - needs.length,
+        gaps: needs.filter((n) => !served.has(n.id)).length,
+      }) + ` ${t("network.added", { nodes: added.nodes, edges: added.edges, total: cy.nodes().length })}`,
+    );
+  } catch (error) {
+    showError(error);
+  }
 }
 
 const gapOwner = (need) => need.organization?.name ?? need.organization_description ?? "";
@@ -466,8 +536,25 @@ function visibleElements() {
     .filter((edge) => ids.has(edge.data("source")) && ids.has(edge.data("target")));
   return {
     nodes: nodes.map((node) => {
-      const { id, label, kind, name, city, region, degree } = node.data();
-      return { id, label, kind, name, city, region, degree };
+      const { id, label, kind, name, city, region, degree, props } = node.data();
+      const { community, coverage, betweenness, bridges } = props ?? {};
+      const { x, y } = node.position();
+      return {
+        id,
+        label: name,
+        type: label,
+        kind,
+        name,
+        city,
+        region,
+        degree,
+        community,
+        coverage,
+        betweenness,
+        bridges,
+        x: Math.round(x * 100) / 100,
+        y: Math.round(y * 100) / 100,
+      };
     }),
     edges: edges.map((edge) => edge.data()),
   };
@@ -503,6 +590,85 @@ function renderKinds() {
       ),
     ),
   );
+}
+
+function renderTypes() {
+  const unchecked = new Set(
+    [...document.querySelectorAll('input[name="types"]:not(:checked)')].map((box) => box.value),
+  );
+  fill(
+    $("types"),
+    NODE_TYPES.map((type) =>
+      h(
+        "label",
+        { class: "check" },
+        h("input", { type: "checkbox", name: "types", value: type, checked: !unchecked.has(type) }),
+        " ",
+        t(`label.${type}`),
+      ),
+    ),
+  );
+}
+
+// --- overview: the communities of the whole network -----------------------------------------------
+
+function showView(which) {
+  $("overview").hidden = which !== "overview";
+  $("cy").hidden = which === "overview";
+  $("show-overview").setAttribute("aria-pressed", String(which === "overview"));
+  $("show-explorer").setAttribute("aria-pressed", String(which !== "overview"));
+  if (which !== "overview") {
+    cy.resize();
+  } else if (state.overview?.renderer) {
+    state.overview.renderer.refresh();
+  }
+}
+
+async function loadOverview() {
+  try {
+    state.communities = await api("/graph/communities");
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  const data = state.communities;
+  fill($("community-list"), communityList(data, openCommunity));
+  if (!data.communities.length) {
+    fill($("overview-help"), t("network.no_communities"));
+    showView("explorer");
+    return;
+  }
+  showView("overview");
+  state.overview = drawOverview($("overview"), data, openCommunity);
+  fill(
+    $("overview-help"),
+    t(state.overview.renderer ? "network.overview_help" : "network.overview_no_webgl", {
+      count: data.communities.length,
+    }),
+  );
+  fill($("legend"), coverageLegend());
+}
+
+/** A community's organisations, at their stored positions (no layout is run). */
+async function openCommunity(key) {
+  showView("explorer");
+  status(t("network.loading"));
+  try {
+    const subgraph = await api(`/graph/communities/${encodeURIComponent(key)}`);
+    cy.elements().remove();
+    addSubgraph(subgraph, null);
+    refresh();
+    cy.fit(undefined, 30);
+    const community = state.communities?.communities.find((c) => c.key === key);
+    status(
+      t("network.community_opened", {
+        label: community?.label ?? key,
+        size: subgraph.nodes.length,
+      }),
+    );
+  } catch (error) {
+    showError(error);
+  }
 }
 
 function createGraph() {
@@ -542,6 +708,10 @@ function createGraph() {
           "arrow-scale": 0.6,
         },
       },
+      {
+        selector: "edge.fits",
+        style: { "line-style": "dashed", "line-color": "#D55E00", "target-arrow-color": "#D55E00" },
+      },
       { selector: ".hidden", style: { display: "none" } },
     ],
   });
@@ -559,6 +729,16 @@ async function main() {
   }
   createGraph();
   renderKinds();
+  renderTypes();
+  $("show-overview").addEventListener("click", () => {
+    showView("overview");
+    if (state.communities) fill($("legend"), coverageLegend());
+  });
+  $("show-explorer").addEventListener("click", () => {
+    showView("explorer");
+    refresh();
+  });
+  $("sort").addEventListener("change", () => renderRows());
   $("node-search").addEventListener("submit", searchNodes);
   $("filters").addEventListener(
     "input",
@@ -577,15 +757,17 @@ async function main() {
   $("export-graphml").addEventListener("click", exportGraphML);
   document.addEventListener("langchange", () => {
     renderKinds();
+    renderTypes();
     renderTopics();
     refresh();
     if (state.selected) select(state.selected);
   });
   // for the browser tests and the curious: the graph, in the console
-  window.partnergraphExplorer = { cy, visibleElements, toGraphML };
+  window.partnergraphExplorer = { cy, visibleElements, toGraphML, state, openCommunity };
 
   const start = new URLSearchParams(window.location.search).get("node");
   if (start) await expand(start);
+  else await loadOverview();
   const [topics, gaps] = await Promise.allSettled([
     api("/analytics/topics"),
     api("/analytics/gaps"),
