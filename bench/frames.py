@@ -21,13 +21,20 @@ page and its JSON; community: from `openCommunity` to the first frame after it),
 camera panned and zoomed on every animation frame for `--seconds`, and for at least 10 frames
 when frames are slow (sigma: camera state; cytoscape: viewport): the intervals between
 `requestAnimationFrame` callbacks, median and p95 ms (the first two left out), and frames per
-second over the same frames (1000 / their mean). The baseline row, measured in the same
-run, is the same page with 10 nodes (a nearly empty canvas); ratios are p95 against it.
+second over the same frames (1000 / their mean). Baselines, measured in the same run on the
+same page: the page with 10 nodes (ratios of p95), and an empty canvas of the overview's size,
+WebGL or 2D, cleared to a new colour every frame (ratios of the median: what drawing anything
+at all costs in this browser under the machine's load); the page standing still shows the
+pacing.
 The WebGL renderer Chromium used is printed (`WEBGL_debug_renderer_info`): without a GPU it is
-SwiftShader, WebGL drawn in software on the CPU, so the figures are a floor for machines with a
-GPU. Headless Chromium paces frames at 60 Hz: 16.7 ms is the best a frame can be.
+SwiftShader, WebGL drawn in software on the CPU: a browser with a GPU draws faster (not
+measured here). Headless Chromium paces frames at 60 Hz: 16.7 ms is the best a frame can be.
 
-Usage: .venv/bin/python bench/frames.py [--nodes 1000,5000,10000] [--seconds 4]
+At region scale the page draws far fewer nodes than organisations: Leiden on the synthetic
+graph of bench/communities.py at 10k organisations finds 230 communities (at most 80
+members), so the overview draws ~230 nodes and a community ~80; the 250 row stands for that.
+
+Usage: .venv/bin/python bench/frames.py [--nodes 250,1000,5000,10000] [--seconds 4]
 """
 
 from __future__ import annotations
@@ -231,12 +238,30 @@ window.partnergraphExplorer.openCommunity('c001').then(() =>
 PAN_ZOOM = """
 const [view, seconds, done] = arguments;
 const x = window.partnergraphExplorer;
-let step;
+let step; let cleanup = () => {};
 if (view === 'overview') {
   const camera = x.state.overview.renderer.getCamera();
   const s = camera.getState();
   step = (k) => camera.setState({x: s.x + 0.15 * Math.sin(k / 15), y: s.y + 0.1 * Math.cos(k / 20),
     ratio: s.ratio * (0.65 + 0.35 * Math.cos(k / 25))});
+} else if (view === 'idle') {
+  step = () => {};
+} else if (view === 'webgl' || view === '2d') {
+  // an empty canvas of the overview's size over it, cleared to a new colour every frame
+  const box = document.getElementById('overview');
+  const canvas = document.createElement('canvas');
+  canvas.width = box.clientWidth; canvas.height = box.clientHeight;
+  canvas.style.position = 'absolute'; canvas.style.left = '0'; canvas.style.top = '0';
+  box.appendChild(canvas);
+  cleanup = () => canvas.remove();
+  if (view === 'webgl') {
+    const gl = canvas.getContext('webgl2');
+    step = (k) => { gl.clearColor((k % 60) / 60, 0.5, 0.5, 1); gl.clear(gl.COLOR_BUFFER_BIT); };
+  } else {
+    const ctx = canvas.getContext('2d');
+    step = (k) => { ctx.fillStyle = `hsl(${k % 360}, 50%, 50%)`;
+      ctx.fillRect(0, 0, canvas.width, canvas.height); };
+  }
 } else {
   const cy = x.cy; const zoom = cy.zoom(); const pan = cy.pan();
   step = (k) => cy.viewport({zoom: zoom * (1.6 - 0.6 * Math.cos(k / 25)),
@@ -257,6 +282,7 @@ function frame(now) {
   const sorted = [...kept].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   const total = kept.reduce((a, b) => a + b, 0);
+  cleanup();
   done({median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1], frames: kept.length,
         fps: kept.length / (total / 1000)});
 }
@@ -264,8 +290,10 @@ requestAnimationFrame(frame);
 """
 
 
-def measure(chrome: Any, url: str, seconds: float) -> dict[str, Any]:
-    """Load /netzwerk, wait for the overview, measure it, open the community, measure that."""
+def measure(chrome: Any, url: str, seconds: float, *, idle: bool = False) -> dict[str, Any]:
+    """Load /netzwerk, wait for the overview, measure it, open the community, measure that;
+    `idle`: first the page standing still (the pacing floor of this browser) and an empty
+    WebGL and 2D canvas redrawn every frame (the floor of any drawing)."""
     chrome.get(url + "/netzwerk")
     deadline = time.monotonic() + 300
     while True:
@@ -284,6 +312,9 @@ def measure(chrome: Any, url: str, seconds: float) -> dict[str, Any]:
     if not drawn[1]:
         raise RuntimeError("the page drew no WebGL overview (no WebGL 2 in this Chromium?)")
     out: dict[str, Any] = {"overview_first": drawn[0], "overview_draw": drawn[0] - drawn[2]}
+    if idle:
+        for view in ("idle", "webgl", "2d"):
+            out[view] = chrome.execute_async_script(PAN_ZOOM, view, seconds)
     out["overview"] = chrome.execute_async_script(PAN_ZOOM, "overview", seconds)
     opened = chrome.execute_async_script(OPEN_COMMUNITY)
     out["community_first"] = opened["ms"]
@@ -298,7 +329,8 @@ def fmt_ms(ms: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", default="1000,5000,10000")
+    # 250: about what the overview of 10k organisations draws (one node per community)
+    parser.add_argument("--nodes", default="250,1000,5000,10000")
     parser.add_argument("--seconds", type=float, default=4.0)
     args = parser.parse_args()
     sizes = [BASELINE, *(int(s) for s in args.nodes.split(","))]
@@ -324,7 +356,7 @@ def main() -> None:
                 links = len(answers["overview"]["links"])
                 ties = len(answers["community"]["edges"])
                 started = time.perf_counter()
-                rows[n] = measure(chrome, server.url, args.seconds) | {
+                rows[n] = measure(chrome, server.url, args.seconds, idle=n == BASELINE) | {
                     "links": links,
                     "ties": ties,
                 }
@@ -360,28 +392,39 @@ def main() -> None:
         f"{size[0]}x{size[1]} px at device pixel ratio {size[2]}; {args.seconds:g} s of "
         "panning and zooming per cell; 60 Hz pacing (16.7 ms is the floor)"
     )
-    print(f"- Baseline: the same page with {BASELINE} nodes, measured in the same run\n")
-    for view, title, edges in (
+    base = rows[BASELINE]
+    print(
+        f"- Baseline: the same page with {BASELINE} nodes, measured in the same run. On it, "
+        "ms per frame, median / p95: the page standing still "
+        f"{fmt_ms(base['idle']['median'])} / {fmt_ms(base['idle']['p95'])}; an empty WebGL "
+        "canvas of the overview's size cleared every frame "
+        f"{fmt_ms(base['webgl']['median'])} / {fmt_ms(base['webgl']['p95'])}; the same as a "
+        f"2D canvas {fmt_ms(base['2d']['median'])} / {fmt_ms(base['2d']['p95'])}\n"
+    )
+    for view, title, edges, empty in (
         (
             "overview",
             "Overview: sigma (WebGL), `/graph/communities` with N nodes; first render from "
             "the navigation (in brackets: from the JSON's arrival)",
             "links",
+            "webgl",
         ),
         (
             "community",
             "A community: cytoscape (canvas), `/graph/communities/{key}` with N "
             "organisations; first render from `openCommunity`",
             "ties",
+            "2d",
         ),
     ):
         base = rows[BASELINE][view]["p95"]
+        floor = rows[BASELINE][empty]["median"]
         print(f"### {title}\n")
         print(
             "| nodes | edges | first render ms | frame ms median | frame ms p95 | frames/s "
-            "| p95 vs baseline |"
+            f"| p95 vs {BASELINE} nodes | median vs empty {empty} canvas |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n in sizes:
             row = rows[n]
             cell = row[view]
@@ -391,7 +434,8 @@ def main() -> None:
             label = f"{n:,}" + (" (baseline)" if n == BASELINE else "")
             print(
                 f"| {label} | {row[edges]:,} | {first} | {fmt_ms(cell['median'])} | "
-                f"{fmt_ms(cell['p95'])} | {cell['fps']:.1f} | {cell['p95'] / base:.2f}x |"
+                f"{fmt_ms(cell['p95'])} | {cell['fps']:.1f} | {cell['p95'] / base:.2f}x | "
+                f"{cell['median'] / floor:.2f}x |"
             )
         fluid = 0  # the largest size up to which every size measured keeps p95 under 33 ms
         for n in sizes[1:]:
