@@ -290,6 +290,23 @@ requestAnimationFrame(frame);
 """
 
 
+def in_page(chrome: Any, script: str, *args: object, limit_s: float = 600) -> Any:
+    """Run `script` (which calls its last argument with the result) in the page and poll for the
+    result: no WebDriver call waits long, so a slow size cannot run into the client's timeout."""
+    chrome.execute_script(
+        "window.__bench.out = null; const args = [...arguments];"
+        "(function () {" + script + "}).apply(null, "
+        "[...args, (value) => { window.__bench.out = value; }]);",
+        *args,
+    )
+    deadline = time.monotonic() + limit_s
+    while (out := chrome.execute_script("return window.__bench.out")) is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no result within {limit_s:.0f} s")
+        time.sleep(0.5)
+    return out
+
+
 def measure(chrome: Any, url: str, seconds: float, *, idle: bool = False) -> dict[str, Any]:
     """Load /netzwerk, wait for the overview, measure it, open the community, measure that;
     `idle`: first the page standing still (the pacing floor of this browser) and an empty
@@ -314,12 +331,12 @@ def measure(chrome: Any, url: str, seconds: float, *, idle: bool = False) -> dic
     out: dict[str, Any] = {"overview_first": drawn[0], "overview_draw": drawn[0] - drawn[2]}
     if idle:
         for view in ("idle", "webgl", "2d"):
-            out[view] = chrome.execute_async_script(PAN_ZOOM, view, seconds)
-    out["overview"] = chrome.execute_async_script(PAN_ZOOM, "overview", seconds)
-    opened = chrome.execute_async_script(OPEN_COMMUNITY)
+            out[view] = in_page(chrome, PAN_ZOOM, view, seconds)
+    out["overview"] = in_page(chrome, PAN_ZOOM, "overview", seconds)
+    opened = in_page(chrome, OPEN_COMMUNITY)
     out["community_first"] = opened["ms"]
     out["community_nodes"] = opened["nodes"]
-    out["community"] = chrome.execute_async_script(PAN_ZOOM, "community", seconds)
+    out["community"] = in_page(chrome, PAN_ZOOM, "community", seconds)
     return out
 
 
@@ -337,7 +354,6 @@ def main() -> None:
 
     answers: dict[str, Any] = {}
     chrome = headless_chromium(webgl=True)
-    chrome.set_script_timeout(600)
     chrome.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_FRAME})
     rows: dict[int, dict[str, Any]] = {}
     load_before = os.getloadavg()[0]
