@@ -14,8 +14,7 @@ import pytest
 
 from ingest.records import RECORD_BY_ENTITY
 from ingest.reference import load_reference
-from ingest.sample_topics import TOPIC_BY_ID, TOPICS
-from ingest.synthetic import (
+from sample.generator import (
     ENTITY_COLUMNS,
     INSTITUTIONS,
     SampleSpec,
@@ -23,6 +22,7 @@ from ingest.synthetic import (
     write_folder,
     write_scaled,
 )
+from sample.topics import TOPIC_BY_ID, TOPICS
 
 Dataset = dict[str, list[dict[str, str]]]
 NETWORK_AREAS = ("05913", "05911", "05914", "05916", "05954")

@@ -1,7 +1,7 @@
 """The topic catalogue behind the sample data set and the matching evaluation.
 
 Each topic is something a Ruhr-area manufacturer, craft business or research group offers or
-needs. The generator (`ingest.synthetic`) turns topics into competences (provider wording:
+needs. The generator (`sample.generator`) turns topics into competences (provider wording:
 technical terms, `phrases_*`) and needs (customer wording: concrete symptoms, `problems_*`),
 so that the two sides share a subject but only part of their vocabulary, as real texts do.
 The judged set of the matching evaluation is written against these ids, which is why they are

@@ -10,7 +10,7 @@ using anybody's data. So:
 - Universities, faculties, chairs, institutes, chambers and agencies are real institutions of
   the region; only their names, towns and broad subjects are real. Their competence texts and
   contacts are sample data, and their descriptions say so.
-- Competences and needs come from the topic catalogue (`ingest.sample_topics`): providers use
+- Competences and needs come from the topic catalogue (`sample.topics`): providers use
   technical terms, companies describe symptoms, so the two sides overlap only partly in wording.
   Each need keeps its generating topic in an extra column `topic` (the record models ignore
   unknown columns) for the evaluation; competences, projects and events do the same.
@@ -39,9 +39,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from .records import ORGANIZATION_COLUMNS, fold
-from .reference import Postcode, ReferenceData, load_reference
-from .sample_topics import GROUPS, TOPIC_BY_ID, TOPICS, Topic, topics_for_kind
+from ingest.records import ORGANIZATION_COLUMNS, fold
+from ingest.reference import Postcode, ReferenceData, load_reference
+
+from .topics import GROUPS, TOPIC_BY_ID, TOPICS, Topic, topics_for_kind
 
 Row = dict[str, str]
 
@@ -2383,7 +2384,7 @@ def write_scaled(spec: SampleSpec, out: Path, seed: int = 7) -> dict[str, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """`python -m ingest.synthetic OUT [--orgs N] [--competences K] [--seed S]`."""
+    """`python -m sample.generator OUT [--orgs N] [--competences K] [--seed S]`."""
     import argparse
     import time
 
