@@ -182,17 +182,6 @@ def organization_profile(graph: Graph, key: str) -> Record | None:
     return row
 
 
-def organizations_by_key(graph: Graph, keys: list[str]) -> dict[str, Record]:
-    """What redaction needs to describe organisations: name, kind, place, size."""
-    rows = graph.read(
-        "UNWIND $keys AS key MATCH (o:Organization {key: key}) "
-        "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
-        "o.district AS district, o.employees AS employees",
-        keys=keys,
-    )
-    return {row["key"]: row for row in rows}
-
-
 def needs_with_organizations(graph: Graph, keys: list[str]) -> list[Record]:
     """Needs by key with the organisation that has them (None if it has none), in key order."""
     rows = graph.read(
