@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 
 # The HNSW graph's shape. Neo4j's defaults (16 links, 100 candidates while building, int8
 # quantisation) found 96 % of the exact top 10 when asked for 100 on 100k competence vectors of
@@ -99,7 +99,7 @@ def embedding_model(graph: Graph) -> tuple[str, int] | None:
     return (rows[0]["model"], rows[0]["dim"]) if rows else None
 
 
-def competence_vectors(graph: Graph, after_key: str, limit: int) -> list[Record]:
+def competence_vectors(graph: Graph, after_key: str, limit: int) -> list[Row]:
     """Competence keys and vectors in key order after `after_key` (for exact comparisons)."""
     return graph.read(
         "MATCH (c:Competence) WHERE c.embedding IS NOT NULL AND c.key > $after "

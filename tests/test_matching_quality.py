@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from graph.connection import Graph
-from ingest.synthetic import SampleSpec, write_scaled
 from matching.bm25 import reference_for
 from matching.encoder import get_encoder
 from matching.evaluation import evaluate, load_qrels, load_queries
 from matching.scoring import Weights
+from sample.generator import SampleSpec, write_scaled
 from tests.ingest_support import run_ingest
 
 EVAL = Path(__file__).parents[1] / "data" / "eval"
