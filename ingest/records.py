@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -25,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from graph.model import NeedStatus, OrgKind, Visibility
 
 # --- limits and patterns ---------------------------------------------------------------------
 
@@ -226,73 +227,48 @@ Short = Annotated[str, Field(min_length=1, max_length=MAX_SHORT)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 
 
-# --- enumerations with their German spellings --------------------------------------------------
-
-
-class OrgKind(StrEnum):
-    company = "company"
-    craft_business = "craft_business"
-    service_provider = "service_provider"
-    university = "university"
-    institute = "institute"
-    research_group = "research_group"
-    chamber = "chamber"
-    agency = "agency"
-
+# --- the model's enumerations (graph.model) in their German spellings -------------------------
 
 ORG_KIND_ALIASES = {
-    "unternehmen": "company",
-    "firma": "company",
-    "industrie": "company",
-    "handwerk": "craft_business",
-    "handwerksbetrieb": "craft_business",
-    "craft": "craft_business",
-    "dienstleister": "service_provider",
-    "dienstleistung": "service_provider",
-    "ingenieurbuero": "service_provider",
-    "service": "service_provider",
-    "hochschule": "university",
-    "universitaet": "university",
-    "fachhochschule": "university",
-    "institut": "institute",
-    "forschungsinstitut": "institute",
-    "lehrstuhl": "research_group",
-    "arbeitsgruppe": "research_group",
-    "fachgebiet": "research_group",
-    "kammer": "chamber",
-    "wirtschaftsfoerderung": "agency",
-    "agentur": "agency",
+    "unternehmen": OrgKind.company,
+    "firma": OrgKind.company,
+    "industrie": OrgKind.company,
+    "handwerk": OrgKind.craft_business,
+    "handwerksbetrieb": OrgKind.craft_business,
+    "craft": OrgKind.craft_business,
+    "dienstleister": OrgKind.service_provider,
+    "dienstleistung": OrgKind.service_provider,
+    "ingenieurbuero": OrgKind.service_provider,
+    "service": OrgKind.service_provider,
+    "hochschule": OrgKind.university,
+    "universitaet": OrgKind.university,
+    "fachhochschule": OrgKind.university,
+    "institut": OrgKind.institute,
+    "forschungsinstitut": OrgKind.institute,
+    "lehrstuhl": OrgKind.research_group,
+    "arbeitsgruppe": OrgKind.research_group,
+    "fachgebiet": OrgKind.research_group,
+    "kammer": OrgKind.chamber,
+    "wirtschaftsfoerderung": OrgKind.agency,
+    "agentur": OrgKind.agency,
 }
-
-
-class NeedStatus(StrEnum):
-    open = "open"
-    in_progress = "in_progress"
-    solved = "solved"
-    closed = "closed"
 
 
 NEED_STATUS_ALIASES = {
-    "offen": "open",
-    "in_bearbeitung": "in_progress",
-    "laufend": "in_progress",
-    "geloest": "solved",
-    "erledigt": "solved",
-    "geschlossen": "closed",
+    "offen": NeedStatus.open,
+    "in_bearbeitung": NeedStatus.in_progress,
+    "laufend": NeedStatus.in_progress,
+    "geloest": NeedStatus.solved,
+    "erledigt": NeedStatus.solved,
+    "geschlossen": NeedStatus.closed,
 }
 
 
-class Visibility(StrEnum):
-    public = "public"
-    anonymous = "anonymous"
-    confidential = "confidential"
-
-
 VISIBILITY_ALIASES = {
-    "oeffentlich": "public",
-    "anonym": "anonymous",
-    "anonymisiert": "anonymous",
-    "vertraulich": "confidential",
+    "oeffentlich": Visibility.public,
+    "anonym": Visibility.anonymous,
+    "anonymisiert": Visibility.anonymous,
+    "vertraulich": Visibility.confidential,
 }
 
 

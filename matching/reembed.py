@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from graph import needs, writes
 from graph.connection import Graph
+from graph.model import TEXT_LABELS
 from graph.vectors import ensure_vector_indexes
 
 from .encoder import Encoder, evidence_text
 
-LABELS = ("Competence", "Project", "Need")
 BATCH = 512
 
 
@@ -25,7 +25,7 @@ def reembed(
     """Encode stale texts label by label; returns how many of each were encoded."""
     ensure_vector_indexes(graph, encoder.name, encoder.dimension)
     done: dict[str, int] = {}
-    for label in LABELS:
+    for label in TEXT_LABELS:
         done[label] = 0
         while rows := writes.stale_texts(graph, label, encoder.name, BATCH):
             texts = [evidence_text(row["title"], row["text"]) for row in rows]

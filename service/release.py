@@ -25,6 +25,7 @@ from typing import Any
 
 from graph import needs
 from graph.connection import Graph
+from graph.model import Visibility
 from matching.encoder import evidence_text
 from partnergraph.errors import InvalidRequest, NotFound
 
@@ -60,7 +61,7 @@ def describe(org: Mapping[str, Any] | None, visibility: str, counts: Mapping[str
     size = size_class(org.get("employees"))
     town, district = org.get("city"), org.get("district")
     sized = f"{size}{adjective_ending(gender)} {noun}" if size else None
-    if visibility == "anonymous" and sized:
+    if visibility == Visibility.anonymous and sized:
         if town and counts.get("kind_city_size", 0) >= K_ANONYMITY:
             return f"{sized} in {town}"
         if district and counts.get("kind_district_size", 0) >= K_ANONYMITY:
@@ -161,7 +162,7 @@ def release(graph: Graph, encoder: Any, key: str, title: str, text: str, by: str
     for their searches, with the company described as `describe` allows."""
     context = _context(graph, key)
     need = context["need"]
-    if need["visibility"] == "public":
+    if need["visibility"] == Visibility.public:
         raise InvalidRequest(
             f"the need {key!r} is public: universities and analysts read it as it is"
         )

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from graph import cases, explore, needs
 from graph.connection import Graph
+from graph.model import Visibility
 from partnergraph.errors import Forbidden, NotFound
 from service.auth import Principal, Role, require
 from service.deps import graph_of
@@ -349,7 +350,7 @@ def need_view_privileged(row: dict[str, Any]) -> NeedView:
     """A connected need as the university may now read it: its company named (the need's own
     words stay the released wording unless the need is public)."""
     need, company = row["need"], row["company"] or {}
-    public = need.get("visibility") == "public"
+    public = need.get("visibility") == Visibility.public
     return NeedView(
         key=need["key"] if public else need.get("shared_id") or need["key"],
         title=need["title"] if public else need.get("shared_title"),

@@ -22,6 +22,7 @@ from pydantic import (
 
 from graph import search
 from graph.connection import Graph
+from graph.model import OrgKind
 from matching import matcher
 from matching.strength import strength, strength_score
 from partnergraph.errors import NotFound
@@ -31,18 +32,6 @@ from service.deps import encoder_of, graph_of, match_slots, settings_of
 
 router = APIRouter(tags=["matching"])
 staff_only = require(Role.staff)
-
-# The organisation kinds of the graph model (graph/MODEL.md, ingest.records.OrgKind).
-OrgKind = Literal[
-    "company",
-    "craft_business",
-    "service_provider",
-    "university",
-    "institute",
-    "research_group",
-    "chamber",
-    "agency",
-]
 
 
 def encodable(value: str) -> str:

@@ -25,6 +25,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from graph import cases, needs, writes
 from graph.connection import Graph
+from graph.model import ACTIVE_STATUSES, NeedStatus, Visibility
 from graph.vectors import embedding_model, ensure_vector_indexes
 from ingest.records import detect_lang
 from matching import matcher
@@ -56,15 +57,11 @@ router = APIRouter(tags=["needs"])
 staff_only = require(Role.staff)
 readers = require(Role.staff, Role.university, Role.analyst)
 
-Status = Literal["open", "in_progress", "solved", "closed"]
-Visibility = Literal["public", "anonymous", "confidential"]
 Lang = Literal["de", "en"]
 FeedbackStatus = Literal["contacted", "accepted", "rejected"]
 
-STATUSES: tuple[str, ...] = ("open", "in_progress", "solved", "closed")
-VISIBILITIES: tuple[str, ...] = ("public", "anonymous", "confidential")
 # What universities may see: needs someone still works on.
-UNIVERSITY_STATUSES: tuple[str, ...] = ("open", "in_progress")
+UNIVERSITY_STATUSES: tuple[NeedStatus, ...] = ACTIVE_STATUSES
 SOURCE = "api"
 
 Title = Annotated[
@@ -158,7 +155,7 @@ class NeedCreate(BaseModel):
     title: Title
     text: NeedText
     lang: Lang | None = Field(None, description="de or en; detected from the text if absent")
-    visibility: Visibility = "confidential"
+    visibility: Visibility = Visibility.confidential
     key: NewKey | None = Field(None, description="Generated (need-…) if absent")
 
 
@@ -176,7 +173,7 @@ class NeedUpdate(BaseModel):
     title: Title | None = None
     text: NeedText | None = None
     lang: Lang | None = None
-    status: Status | None = None
+    status: NeedStatus | None = None
     visibility: Visibility | None = None
 
 
@@ -298,7 +295,7 @@ def _view(principal: Principal, row: dict[str, Any]) -> NeedView | None:
         need = row["need"]
         view["release"] = (
             "public"
-            if need.get("visibility") == "public"
+            if need.get("visibility") == Visibility.public
             else "released"
             if is_released(need)
             else "pending"
@@ -349,19 +346,19 @@ def list_needs(
     principal: Principal = Depends(readers),
     graph: Graph = Depends(graph_of),
     settings: Settings = Depends(settings_of),
-    status: Status | None = Query(None),
+    status: NeedStatus | None = Query(None),
     visibility: Visibility | None = Query(None),
     org: str | None = Query(None, max_length=200, description="An organisation's key"),
     limit: int = Query(20, ge=1, le=1000, description="Capped by the service's page size"),
     cursor: str | None = Query(None, max_length=1000),
 ) -> Page[NeedView]:
     limit = min(limit, settings.max_page_size)
-    statuses = [status] if status else list(STATUSES)
+    statuses = [status] if status else list(NeedStatus)
     if principal.role is Role.university:
         statuses = [s for s in statuses if s in UNIVERSITY_STATUSES]
-    visibilities = [visibility] if visibility else list(VISIBILITIES)
+    visibilities = [visibility] if visibility else list(Visibility)
     if org and not principal.privileged:
-        visibilities = [v for v in visibilities if v == "public"]
+        visibilities = [v for v in visibilities if v == Visibility.public]
     position = decode_cursor(cursor, arity=2)
     rows = needs.list_needs(
         graph,
@@ -507,7 +504,7 @@ def close_need(
     old = _load(graph, key)["need"]["status"]
     if not needs.update_need(graph, key, {"status": "closed"}):
         raise NotFound(f"no need with key {key!r}")
-    if old != "closed":
+    if old != NeedStatus.closed:
         case_event(graph, key, "status", principal.key_id, field="status", old=old, new="closed")
     return _staff_view(principal, _load(graph, key))
 

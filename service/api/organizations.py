@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph import explore, needs
 from graph.connection import Graph
+from graph.model import OrgKind, Visibility
 from matching import matcher
 from partnergraph.errors import Forbidden, NotFound
 from partnergraph.settings import Settings
@@ -28,7 +29,7 @@ from service.deps import graph_of, settings_of
 from service.pagination import Page, decode_cursor, page_of
 from service.redact import need_view, organization_view, person_view
 
-from .match import OrgKind, problem_responses
+from .match import problem_responses
 from .needs import NeedView
 
 router = APIRouter(tags=["organisations"])
@@ -424,7 +425,7 @@ def profile_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
     views = [
         need_view(principal, need, row["organization"])
         for need in row["needs"]
-        if principal.privileged or need.get("visibility") == "public"
+        if principal.privileged or need.get("visibility") == Visibility.public
     ]
     return {
         **{field: org.get(field) for field in OrganizationProfile.model_fields if field in org},

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from graph import needs, search, subscriptions, vectors
 from graph.connection import Graph
+from graph.model import Visibility
 from partnergraph.errors import NotFound
 from service.auth import Principal, Role, require
 from service.deps import encoder_of, graph_of
@@ -218,7 +219,7 @@ def _shared_candidates(graph: Graph, encoder: Any, id: str, query: str) -> list[
     words = _words(query)
     for row in rows:
         need = row["need"]
-        public = need.get("visibility") == "public"
+        public = need.get("visibility") == Visibility.public
         title = need.get("title") if public else need.get("shared_title")
         text = need.get("text") if public else need.get("shared_text")
         row["lexical"] = 1.0 if words & _words(f"{title or ''} {text or ''}") else None
