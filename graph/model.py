@@ -73,6 +73,28 @@ class Visibility(StrEnum):
     confidential = "confidential"
 
 
+# An organisation's properties and links as the columns of organizations.csv, in the order files
+# are written (the canonical format, the sample generator, the service's CSV export).
+ORGANIZATION_COLUMNS: tuple[str, ...] = (
+    "key",
+    "name",
+    "kind",
+    "description",
+    "street",
+    "postcode",
+    "city",
+    "district",
+    "country",
+    "lat",
+    "lon",
+    "website",
+    "employees",
+    "source_id",
+    "parent_key",
+    "trades",
+    "industries",
+)
+
 # label -> the property that identifies a node of that label (unique, from the source)
 NODE_KEYS: dict[str, str] = {
     Label.Organization: "key",

@@ -1,20 +1,18 @@
 """Re-encode every text whose vector another model made (after PARTNERGRAPH_MODEL changed).
 
-Texts and their hashes follow `encoder.evidence_text`, as in the ingest, so a later ingest of
-unchanged rows does not encode them again.
+Texts and their hashes follow `graph.texts` (`evidence_text`, `text_hash`), as in the ingest,
+so a later ingest of unchanged rows does not encode them again.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from graph import needs, writes
 from graph.connection import Graph
 from graph.model import TEXT_LABELS
-from graph.vectors import ensure_vector_indexes
-
-from .encoder import Encoder, evidence_text
+from graph.texts import evidence_text, text_hash
+from graph.vectors import Encoder, ensure_vector_indexes
 
 BATCH = 512
 
@@ -34,7 +32,7 @@ def reembed(
                 {
                     "key": row["key"],
                     "embedding": [float(x) for x in vector],
-                    "text_hash": hashlib.sha256(text.encode()).hexdigest()[:32],
+                    "text_hash": text_hash(text),
                 }
                 for row, text, vector in zip(rows, texts, vectors, strict=True)
             ]

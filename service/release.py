@@ -26,7 +26,7 @@ from typing import Any
 from graph import needs
 from graph.connection import Graph
 from graph.model import Visibility
-from matching.encoder import evidence_text
+from graph.texts import evidence_text
 from partnergraph.errors import InvalidRequest, NotFound
 
 from .redact import KIND_DE, adjective_ending, size_class

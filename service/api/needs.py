@@ -6,7 +6,7 @@ wording staff released for it (`/needs/{key}/shared`, `service.release`), under 
 and not at all before (universities only open and in-progress ones).
 
 A need's text is encoded when it is created or its words change, with the ingest's rule for
-what is encoded (`evidence_text`) and for the text hash, so `partnergraph reembed` and a later
+what is encoded and for the text hash (`graph.texts`), so `partnergraph reembed` and a later
 ingest see the vector as current. API needs carry `source: "api"`. An update leaves the row
 `hash` alone: a re-load of an unchanged export row then does not undo a status set here (a
 changed text of an exported need is restored by the next load of that export, its record).
@@ -26,10 +26,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from graph import cases, needs, writes
 from graph.connection import Graph
 from graph.model import ACTIVE_STATUSES, NeedStatus, Visibility
+from graph.texts import detect_lang, evidence_text, text_hash
 from graph.vectors import embedding_model, ensure_vector_indexes
-from ingest.records import detect_lang
 from matching import matcher
-from matching.encoder import evidence_text
 from partnergraph.errors import Conflict, InvalidRequest, NotFound
 from partnergraph.settings import Settings
 from service import release
@@ -124,7 +123,7 @@ class NeedView(BaseModel):
                     "title": "Verzug beim Schweißen dünner Edelstahlbleche",
                     "text": "Unsere 1-mm-Edelstahlbleche verziehen sich beim WIG-Schweißen.",
                     "lang": "de",
-                    "status": "open",
+                    "status": NeedStatus.open,
                     "visibility": "confidential",
                     "created_at": "2026-03-02",
                     "organization": None,
@@ -271,11 +270,6 @@ class FeedbackRecorded(Feedback):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def text_hash(title: str | None, text: str | None) -> str:
-    """The hash of what is encoded, as the ingest and `reembed` compute it."""
-    return hashlib.sha256(evidence_text(title, text).encode()).hexdigest()[:32]
-
-
 def _load(graph: Graph, key: str) -> dict[str, Any]:
     row = needs.need_with_company(graph, key)
     if row is None:
@@ -407,7 +401,7 @@ def create_need(
         "title": body.title,
         "text": body.text,
         "lang": lang,
-        "status": "open",
+        "status": NeedStatus.open,
         "visibility": body.visibility,
     }
     props = {
@@ -431,7 +425,7 @@ def create_need(
         raise NotFound(f"no organisation with key {body.org_key!r}")
     case_event(graph, key, "created", principal.key_id, new=body.visibility)
     # Until the vector is stored the need has no embedding_model, so `reembed` would repair it.
-    _store_vector(graph, encoder, key, vector, text_hash(body.title, body.text))
+    _store_vector(graph, encoder, key, vector, text_hash(evidence_text(body.title, body.text)))
     return _staff_view(principal, _load(graph, key))
 
 
@@ -474,7 +468,7 @@ def update_need(
         text = changes.get("text", current["text"])
         if "text" in changes and "lang" not in changes:
             changes["lang"] = detect_lang(f"{title} {text}")
-        digest = text_hash(title, text)
+        digest = text_hash(evidence_text(title, text))
         if digest != current["text_hash"] or current["embedding_model"] != encoder.name:
             vector = _encode(encoder, title, text)
             # Marked stale with the new words, so a failure before the vector is stored is
