@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from graph.connection import Graph
 from graph.vectors import Encoder
@@ -48,3 +49,11 @@ def match_slots(request: Request) -> threading.BoundedSemaphore:
 def scrubbers_of(request: Request) -> Scrubbers:
     """The scrubber of this process over the graph's names (see `service.release`)."""
     return request.app.state.scrubbers  # type: ignore[no-any-return]
+
+
+# What routes declare, instead of repeating `Depends(...)`: `graph: GraphDep`.
+GraphDep = Annotated[Graph, Depends(graph_of)]
+EncoderDep = Annotated[Encoder, Depends(encoder_of)]
+SettingsDep = Annotated[Settings, Depends(settings_of)]
+MatchSlotsDep = Annotated[threading.BoundedSemaphore, Depends(match_slots)]
+ScrubbersDep = Annotated[Scrubbers, Depends(scrubbers_of)]

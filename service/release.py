@@ -27,6 +27,7 @@ from graph import needs
 from graph.connection import Graph
 from graph.model import Visibility
 from graph.texts import evidence_text
+from graph.vectors import Encoder
 from partnergraph.errors import InvalidRequest, NotFound
 
 from .redact import KIND_DE, adjective_ending, size_class
@@ -157,7 +158,9 @@ def propose(graph: Graph, scrubber: Scrubber, key: str) -> ReleaseProposal:
     )
 
 
-def release(graph: Graph, encoder: Any, key: str, title: str, text: str, by: str) -> dict[str, Any]:
+def release(
+    graph: Graph, encoder: Encoder, key: str, title: str, text: str, by: str
+) -> dict[str, Any]:
     """Store `title` and `text` as what universities and analysts read of the need, encoded
     for their searches, with the company described as `describe` allows."""
     context = _context(graph, key)
@@ -181,7 +184,7 @@ def release(graph: Graph, encoder: Any, key: str, title: str, text: str, by: str
     return stored
 
 
-def release_proposed(graph: Graph, encoder: Any, scrubber: Scrubber, by: str) -> int:
+def release_proposed(graph: Graph, encoder: Encoder, scrubber: Scrubber, by: str) -> int:
     """Release every non-public need that has no current release, as proposed (the demo's
     sample, and what the re-identification tests attack: staff accepting every proposal)."""
     keys = needs.needs_to_release(graph)

@@ -30,12 +30,11 @@ from graph.connection import Graph
 from graph.model import COMPANY_KINDS, HUB_LABELS, Label, OrgKind, Visibility
 from partnergraph.errors import NotFound, TimedOut
 from service.auth import Principal, Role, require
-from service.deps import graph_of
+from service.deps import GraphDep
 from service.exports import AttributeTypes
 from service.redact import need_view, organization_view, person_view
 
-from .match import problem_responses
-from .needs import UNIVERSITY_STATUSES
+from .models import UNIVERSITY_STATUSES, problem_responses
 
 router = APIRouter(tags=["graph"])
 readers = require(Role.staff, Role.university, Role.analyst)
@@ -169,8 +168,9 @@ class NodeHit(BaseModel):
 )
 def neighbourhood(
     key: NodeKey,
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     depth: int = Query(1, ge=1, le=3),
     kinds: list[OrgKind] | None = Query(None, description="Organisation kinds to keep"),
     labels: list[Label] | None = Query(None, description="Node labels to keep"),
@@ -226,9 +226,7 @@ class Communities(BaseModel):
     "and the open needs (those the caller may read) with how many are covered inside.",
     responses=problem_responses(401, 403),
 )
-def communities(
-    principal: Principal = Depends(readers), graph: Graph = Depends(graph_of)
-) -> Communities:
+def communities(*, principal: Principal = Depends(readers), graph: GraphDep) -> Communities:
     rows = [row["community"] for row in community_queries.list_communities(graph)]
     prefix = "" if principal.privileged else "shared_"
     out, links = [], []
@@ -267,8 +265,9 @@ def communities(
 )
 def community(
     key: Annotated[str, Path(pattern=r"^c\d{3,7}$", examples=["c001"])],
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     limit: int = Query(1000, ge=1, le=5000),
 ) -> Subgraph:
     if not community_queries.community_exists(graph, key):
@@ -298,9 +297,10 @@ def community(
     responses=problem_responses(401, 403, 422),
 )
 def fit(
+    *,
     need: list[str] = Query(min_length=1, max_length=50, description="Need keys"),
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     per_need: int = Query(3, ge=1, le=10),
 ) -> Subgraph:
     restricted = not principal.privileged
@@ -345,9 +345,10 @@ def fit(
     responses=problem_responses(401, 403, 422),
 )
 def search(
+    *,
     q: str = Query(min_length=1, max_length=200, examples=["schweiß"]),
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     limit: int = Query(20, ge=1, le=100),
 ) -> list[NodeHit]:
     rows = explore.search_nodes(graph, q, limit)

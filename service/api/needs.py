@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
@@ -25,27 +24,35 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from graph import cases, needs, writes
 from graph.connection import Graph
-from graph.model import ACTIVE_STATUSES, NeedStatus, Visibility
+from graph.model import NeedStatus, OrgKind, Visibility
 from graph.texts import detect_lang, evidence_text, text_hash
-from graph.vectors import embedding_model, ensure_vector_indexes
+from graph.vectors import Encoder, embedding_model, ensure_vector_indexes
 from matching import matcher
 from partnergraph.errors import Conflict, InvalidRequest, NotFound
-from partnergraph.settings import Settings
 from service import release
 from service.auth import Principal, Role, require
-from service.deps import encoder_of, graph_of, match_slots, scrubbers_of, settings_of
+from service.deps import (
+    EncoderDep,
+    GraphDep,
+    MatchSlotsDep,
+    ScrubbersDep,
+    SettingsDep,
+)
 from service.pagination import Page, decode_cursor, page_of
 from service.redact import is_released, need_view
 from service.release import Scrubbers
 from service.scrub import Proposal
 
-from .match import (
+from .models import (
+    UNIVERSITY_STATUSES,
+    NeedView,
+    OrganizationRef,
     OrgKey,
-    OrgKind,
     Postcode,
     RegionName,
     Suggestion,
     TradeCode,
+    case_event,
     encodable,
     problem_responses,
     run_match,
@@ -59,8 +66,6 @@ readers = require(Role.staff, Role.university, Role.analyst)
 Lang = Literal["de", "en"]
 FeedbackStatus = Literal["contacted", "accepted", "rejected"]
 
-# What universities may see: needs someone still works on.
-UNIVERSITY_STATUSES: tuple[NeedStatus, ...] = ACTIVE_STATUSES
 SOURCE = "api"
 
 Title = Annotated[
@@ -81,57 +86,6 @@ KeyPath = Annotated[str, Path(max_length=200, description="The need's key")]
 
 
 # --- models -----------------------------------------------------------------------------------
-
-
-class OrganizationRef(BaseModel):
-    key: str
-    name: str | None
-
-
-class OrganizationBrief(OrganizationRef):
-    kind: str | None
-    city: str | None
-
-
-class NeedView(BaseModel):
-    """A need as the caller may see it."""
-
-    key: str
-    title: str | None
-    text: str | None
-    lang: str | None
-    status: str | None
-    visibility: str | None
-    created_at: str | None = Field(description="ISO date")
-    organization: OrganizationBrief | None = Field(
-        description="The company behind the need; null when the caller may not know it"
-    )
-    organization_description: str | None = Field(
-        description="Who has the need, without naming them, when `organization` is withheld"
-    )
-    release: Literal["public", "released", "pending"] | None = Field(
-        None,
-        description="Staff only: whether universities and analysts read this need (public, "
-        "or a released wording of its current words) or not yet (pending)",
-    )
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "key": "need-verzug",
-                    "title": "Verzug beim Schweißen dünner Edelstahlbleche",
-                    "text": "Unsere 1-mm-Edelstahlbleche verziehen sich beim WIG-Schweißen.",
-                    "lang": "de",
-                    "status": NeedStatus.open,
-                    "visibility": "confidential",
-                    "created_at": "2026-03-02",
-                    "organization": None,
-                    "organization_description": "Unternehmen im Gebiet Dortmund",
-                }
-            ]
-        }
-    )
 
 
 class NeedCreate(BaseModel):
@@ -303,7 +257,7 @@ def _staff_view(principal: Principal, row: dict[str, Any]) -> NeedView:
     return view
 
 
-def _store_vector(graph: Graph, encoder: Any, key: str, vector: Any, digest: str) -> None:
+def _store_vector(graph: Graph, encoder: Encoder, key: str, vector: Any, digest: str) -> None:
     if embedding_model(graph) is None:  # a graph no ingest has filled yet
         ensure_vector_indexes(graph, encoder.name, encoder.dimension)
     writes.set_embeddings(
@@ -315,12 +269,7 @@ def _store_vector(graph: Graph, encoder: Any, key: str, vector: Any, digest: str
     )
 
 
-def case_event(graph: Graph, need: str, kind: str, by: str | None, **details: Any) -> None:
-    """One change into the need's history (`graph.cases`)."""
-    cases.add_event(graph, need, f"ev-{secrets.token_hex(8)}", kind, by, **details)
-
-
-def _encode(encoder: Any, title: str, text: str | None) -> Any:
+def _encode(encoder: Encoder, title: str, text: str | None) -> Any:
     # As the ingest encodes needs (passage side), so stored vectors are alike whoever wrote them.
     return encoder.encode([evidence_text(title, text)])[0]
 
@@ -337,9 +286,10 @@ def _encode(encoder: Any, title: str, text: str | None) -> Any:
     responses=problem_responses(400, 401, 403, 422),
 )
 def list_needs(
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
-    settings: Settings = Depends(settings_of),
+    graph: GraphDep,
+    settings: SettingsDep,
     status: NeedStatus | None = Query(None),
     visibility: Visibility | None = Query(None),
     org: str | None = Query(None, max_length=200, description="An organisation's key"),
@@ -377,9 +327,10 @@ def list_needs(
 def create_need(
     body: NeedCreate,
     response: Response,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
+    graph: GraphDep,
+    encoder: EncoderDep,
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
@@ -436,8 +387,9 @@ def create_need(
 )
 def get_need(
     key: KeyPath,
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> NeedView:
     row = _load(graph, key) if principal.privileged else needs.shared_need_with_company(graph, key)
     view = _view(principal, row) if row is not None and _visible(principal, row) else None
@@ -456,9 +408,10 @@ def get_need(
 def update_need(
     key: KeyPath,
     body: NeedUpdate,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
+    graph: GraphDep,
+    encoder: EncoderDep,
 ) -> NeedView:
     current = _load(graph, key)["need"]
     changes: dict[str, Any] = body.model_dump(exclude_none=True)
@@ -492,8 +445,9 @@ def update_need(
 )
 def close_need(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> NeedView:
     old = _load(graph, key)["need"]["status"]
     if not needs.update_need(graph, key, {"status": "closed"}):
@@ -513,11 +467,12 @@ def close_need(
 )
 def need_suggestions(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
-    settings: Settings = Depends(settings_of),
-    slots: threading.BoundedSemaphore = Depends(match_slots),
+    graph: GraphDep,
+    encoder: EncoderDep,
+    settings: SettingsDep,
+    slots: MatchSlotsDep,
     limit: int = Query(10, ge=1, le=50),
     kinds: list[OrgKind] | None = Query(None, max_length=8),
     trades: list[TradeCode] | None = Query(
@@ -570,8 +525,9 @@ def record_feedback(
     key: KeyPath,
     org_key: Annotated[str, Path(max_length=200, description="The suggested organisation")],
     body: FeedbackBody,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> FeedbackRecorded:
     company = _load(graph, key)["organization"]
     if company and company["key"] == org_key:
@@ -591,8 +547,9 @@ def record_feedback(
 )
 def list_feedback(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> list[Feedback]:
     _load(graph, key)
     return [Feedback(**row) for row in needs.feedback_of_need(graph, key)]
@@ -634,9 +591,10 @@ def _shared(graph: Graph, scrubbers: Scrubbers, key: str) -> SharedWording:
 )
 def get_shared(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    scrubbers: Scrubbers = Depends(scrubbers_of),
+    graph: GraphDep,
+    scrubbers: ScrubbersDep,
 ) -> SharedWording:
     return _shared(graph, scrubbers, key)
 
@@ -651,10 +609,11 @@ def get_shared(
 def put_shared(
     key: KeyPath,
     body: SharedWordingIn,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
-    scrubbers: Scrubbers = Depends(scrubbers_of),
+    graph: GraphDep,
+    encoder: EncoderDep,
+    scrubbers: ScrubbersDep,
 ) -> SharedWording:
     release.release(graph, encoder, key, body.title, body.text, principal.key_id)
     case_event(graph, key, "released", principal.key_id)
@@ -669,8 +628,9 @@ def put_shared(
 )
 def delete_shared(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> Response:
     if not needs.withdraw_release(graph, key):
         raise NotFound(f"no need with key {key!r}")
