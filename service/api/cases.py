@@ -267,7 +267,7 @@ def connect(
     if done is None:
         raise NotFound(f"no answer {answer_id!r} to the need {key!r}")
     event(graph, key, "connected", principal.key_id, org=done["org"])
-    return get_case(key, principal, graph)
+    return get_case(key, principal=principal, graph=graph)
 
 
 @router.post(
@@ -311,7 +311,8 @@ def answer_need(
     if stored is None:
         raise NotFound(f"no organisation with key {org!r}")
     event(graph, need_key, "answer", principal.key_id, org=org, note=body.message)
-    return next(a for a in my_answers(principal, graph, None) if a.id == stored["id"])
+    answers = my_answers(principal=principal, graph=graph, org=None)
+    return next(a for a in answers if a.id == stored["id"])
 
 
 @router.get(
