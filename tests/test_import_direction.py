@@ -10,7 +10,7 @@ this table (README, "Architecture"):
 | `graph/` | the base |
 | `ingest/` | `graph`, the base |
 | `matching/` | `graph`, the base |
-| `sample/` | `ingest`, `graph`, the base (it writes the canonical format) |
+| `sample/` (the sample generator as a package) | `ingest`, `graph`, the base |
 | `service/` | `matching`, `graph`, the base; `ingest.pipeline` only (upload jobs run a load) |
 | `partnergraph/` (the CLI, the commands' modules) | anything |
 
