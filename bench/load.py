@@ -38,10 +38,10 @@ from graph import admin, schema, stats  # noqa: E402
 from graph.connection import Graph  # noqa: E402
 from graph.server import LocalNeo4j, ServerConfig, free_port  # noqa: E402
 from ingest.pipeline import IngestOptions, ingest_path  # noqa: E402
-from ingest.synthetic import SampleSpec, write_scaled  # noqa: E402
 from matching.encoder import get_encoder  # noqa: E402
 from matching.evaluation import load_queries  # noqa: E402
 from partnergraph.settings import Settings  # noqa: E402
+from sample.generator import SampleSpec, write_scaled  # noqa: E402
 from service.auth import Role, add_key  # noqa: E402
 
 

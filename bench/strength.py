@@ -27,13 +27,13 @@ from graph import admin, schema
 from graph.connection import Graph
 from graph.server import LocalNeo4j, ServerConfig
 from ingest.pipeline import IngestOptions, ingest_path
-from ingest.synthetic import SampleSpec, write_scaled
 from matching import matcher
 from matching.encoder import get_encoder
 from matching.evaluation import load_qrels, load_queries
 from matching.scoring import Weights
 from matching.strength import MEDIUM, STRONG, strength, strength_score
 from partnergraph.settings import Settings
+from sample.generator import SampleSpec, write_scaled
 
 EVAL = Path(__file__).resolve().parents[1] / "data" / "eval"
 

@@ -13,9 +13,7 @@ from typing import Any, LiteralString
 
 from neo4j import READ_ACCESS, Query
 
-from .connection import Graph, Record, translate_errors
-
-Row = dict[str, Any]
+from .connection import Graph, Row, translate_errors
 
 # [name, valueType, toString] of every temporal property (lists: toString of each item)
 _TEMPORAL_OF_N: LiteralString = (
@@ -46,7 +44,7 @@ _TEMPORAL_VALUE: LiteralString = (
 )
 
 
-def _stream(graph: Graph, cypher: LiteralString, **params: Any) -> Iterator[Record]:
+def _stream(graph: Graph, cypher: LiteralString, **params: Any) -> Iterator[Row]:
     """Records one by one from a read transaction (the driver fetches them in chunks)."""
     with (
         translate_errors(graph.uri),
@@ -62,7 +60,7 @@ def _stream(graph: Graph, cypher: LiteralString, **params: Any) -> Iterator[Reco
 # --- reading ---------------------------------------------------------------------------------
 
 
-def nodes_to_back_up(graph: Graph, left_out: list[str]) -> Iterator[Record]:
+def nodes_to_back_up(graph: Graph, left_out: list[str]) -> Iterator[Row]:
     """Every node without a label of `left_out`: labels, props, temporal props as text."""
     return _stream(
         graph,
@@ -74,7 +72,7 @@ def nodes_to_back_up(graph: Graph, left_out: list[str]) -> Iterator[Record]:
 
 def relationships_to_back_up(
     graph: Graph, key_of: dict[str, str], left_out: list[str]
-) -> Iterator[Record]:
+) -> Iterator[Row]:
     """Every relationship between nodes that are backed up, its ends as (label, key).
 
     A node's label is the first of `key_of` (in its order) it carries; its key is that label's

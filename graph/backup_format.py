@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 from neo4j.spatial import CartesianPoint, Point, WGS84Point
 
-from partnergraph.errors import IngestError
+from partnergraph.errors import BackupError
 
 from .model import NODE_KEYS
 
@@ -215,14 +215,14 @@ def _dumps(item: Row) -> str:
 def read_backup(lines: Iterable[tuple[int, bytes]], file: str) -> Iterator[Any]:
     """The header, then a NodeRow or RelationshipRow per line, every line checked.
 
-    `lines` are (line number, raw bytes with the line break). Problems raise IngestError with
+    `lines` are (line number, raw bytes with the line break). Problems raise BackupError with
     file and line; the checks at the end (counts, checksum) run when the last line is read, so
     a caller that must not write a damaged backup reads it whole once before writing.
     """
     iterator = iter(lines)
     first = next(iterator, None)
     if first is None:
-        raise IngestError(file, None, None, "the file is empty: it is not a partnergraph backup")
+        raise BackupError(file, None, None, "the file is empty: it is not a partnergraph backup")
     header = parse_header(first[1], file)
     yield header
     state = _ReadState(header)
@@ -234,7 +234,7 @@ def read_backup(lines: Iterable[tuple[int, bytes]], file: str) -> Iterator[Any]:
         yield state.parse(_json_line(raw, file, number), file, number)
     state.check_counts(file, last)
     if digest.hexdigest() != header.body_sha256:
-        raise IngestError(
+        raise BackupError(
             file,
             last,
             None,
@@ -248,14 +248,14 @@ def parse_header(raw: bytes, file: str) -> Header:
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise IngestError(file, 1, None, not_backup) from error
+        raise BackupError(file, 1, None, not_backup) from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise IngestError(file, 1, None, not_backup)
+        raise BackupError(file, 1, None, not_backup)
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise IngestError(file, 1, "format_version", "missing or not a whole number")
+        raise BackupError(file, 1, "format_version", "missing or not a whole number")
     if version > FORMAT_VERSION:
-        raise IngestError(
+        raise BackupError(
             file,
             1,
             "format_version",
@@ -263,7 +263,7 @@ def parse_header(raw: bytes, file: str) -> Header:
             f"version {FORMAT_VERSION}: update partnergraph to restore it",
         )
     if version < 1:
-        raise IngestError(file, 1, "format_version", f"{version} is not a format version")
+        raise BackupError(file, 1, "format_version", f"{version} is not a format version")
     counts = data.get("counts")
     nodes = counts.get("nodes") if isinstance(counts, dict) else None
     relationships = counts.get("relationships") if isinstance(counts, dict) else None
@@ -271,15 +271,15 @@ def parse_header(raw: bytes, file: str) -> Header:
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and _whole(v) and v >= 0 for k, v in value.items()
         ):
-            raise IngestError(file, 1, name, "must map names to counts")
+            raise BackupError(file, 1, name, "must map names to counts")
     model, dimension = data.get("model"), data.get("dimension")
     if (model is None) != (dimension is None) or (
         model is not None and not (isinstance(model, str) and _whole(dimension) and dimension > 0)
     ):
-        raise IngestError(file, 1, "model", "model and dimension: give both (text, number) or none")
+        raise BackupError(file, 1, "model", "model and dimension: give both (text, number) or none")
     checksum = data.get("body_sha256")
     if not isinstance(checksum, str) or len(checksum) != 64:
-        raise IngestError(file, 1, "body_sha256", "missing or not a SHA-256 digest")
+        raise BackupError(file, 1, "body_sha256", "missing or not a SHA-256 digest")
     schema_version = data.get("schema_version")
     left_out = data.get("left_out") or []
     return Header(
@@ -299,20 +299,20 @@ def parse_header(raw: bytes, file: str) -> Header:
 
 def _json_line(raw: bytes, file: str, number: int) -> Row:
     if not raw.strip():
-        raise IngestError(file, number, None, "an empty line: the file was changed")
+        raise BackupError(file, number, None, "an empty line: the file was changed")
     try:
         item = json.loads(raw)
     except UnicodeDecodeError as error:
-        raise IngestError(file, number, None, "not UTF-8 text: the file is damaged") from error
+        raise BackupError(file, number, None, "not UTF-8 text: the file is damaged") from error
     except json.JSONDecodeError as error:
-        raise IngestError(
+        raise BackupError(
             file,
             number,
             None,
             f"not valid JSON ({error.msg}, column {error.colno}): the file is damaged or cut off",
         ) from error
     if not isinstance(item, dict):
-        raise IngestError(file, number, None, "each line must be a JSON object")
+        raise BackupError(file, number, None, "each line must be a JSON object")
     return item
 
 
@@ -330,33 +330,33 @@ class _ReadState:
             return self._node(item, file, line)
         if "rel" in item and "node" not in item:
             return self._relationship(item, file, line)
-        raise IngestError(
+        raise BackupError(
             file, line, None, 'a line must be a node ("node") or a relationship ("rel")'
         )
 
     def _node(self, item: Row, file: str, line: int) -> NodeRow:
         if self.relationship_counts:
-            raise IngestError(file, line, "node", "nodes must come before every relationship")
+            raise BackupError(file, line, "node", "nodes must come before every relationship")
         label = item["node"]
         if label not in NODE_KEYS:
             known = ", ".join(NODE_KEYS)
-            raise IngestError(
+            raise BackupError(
                 file, line, "node", f"{label!r} is not a label of the model ({known})"
             )
         props = item.get("props")
         if not isinstance(props, dict):
-            raise IngestError(file, line, "props", "must be an object")
+            raise BackupError(file, line, "props", "must be an object")
         key_name = NODE_KEYS[label]
         key = props.get(key_name)
         if not _identifier(key):
-            raise IngestError(
+            raise BackupError(
                 file, line, f"props.{key_name}", f"a {label} needs its key {key_name!r}"
             )
         if (label, key) in self.nodes:
-            raise IngestError(file, line, f"props.{key_name}", f"{label} {key!r} is given twice")
+            raise BackupError(file, line, f"props.{key_name}", f"{label} {key!r} is given twice")
         labels = item.get("labels", [])
         if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
-            raise IngestError(file, line, "labels", "must be a list of label names")
+            raise BackupError(file, line, "labels", "must be a list of label names")
         plain, temporal, vectors = _decode_props(props, file, line, vectors=True)
         self.nodes.add((label, key))
         self.node_counts[label] += 1
@@ -366,20 +366,20 @@ class _ReadState:
     def _relationship(self, item: Row, file: str, line: int) -> RelationshipRow:
         type_ = item["rel"]
         if not isinstance(type_, str) or not type_:
-            raise IngestError(file, line, "rel", "must be the relationship's type")
+            raise BackupError(file, line, "rel", "must be the relationship's type")
         ends = []
         for side in ("from", "to"):
             end = item.get(side)
             if not (isinstance(end, list) and len(end) == 2 and end[0] in NODE_KEYS):
-                raise IngestError(file, line, side, "must be [label, key] of a node")
+                raise BackupError(file, line, side, "must be [label, key] of a node")
             if (end[0], end[1]) not in self.nodes:
-                raise IngestError(
+                raise BackupError(
                     file, line, side, f"{end[0]} {end[1]!r} is not a node of this backup"
                 )
             ends.append(end)
         props = item.get("props", {})
         if not isinstance(props, dict):
-            raise IngestError(file, line, "props", "must be an object")
+            raise BackupError(file, line, "props", "must be an object")
         plain, temporal, _ = _decode_props(props, file, line, vectors=False)
         self.relationship_counts[type_] += 1
         row = {
@@ -414,7 +414,7 @@ class _ReadState:
                 "the lines do not match the counts in the header (" + ", ".join(differ) + "): "
                 "the file was changed after it was written"
             )
-        raise IngestError(file, last_line, None, reason)
+        raise BackupError(file, last_line, None, reason)
 
 
 def _decode_props(
@@ -428,7 +428,7 @@ def _decode_props(
         where = f"props.{name}"
         if isinstance(value, dict) and "$vector" in value:
             if not vectors:
-                raise IngestError(file, line, where, "vectors are stored on nodes only")
+                raise BackupError(file, line, where, "vectors are stored on nodes only")
             found_vectors.append({"name": name, "values": _vector(value, file, line, where)})
             continue
         tag = _tag_of(value, file, line, where)
@@ -446,7 +446,7 @@ def _tag_of(value: Any, file: str, line: int, where: str) -> str | None:
     items = value if isinstance(value, list) else [value]
     tags = {_single_tag(item, file, line, where) for item in items}
     if len(tags) > 1:
-        raise IngestError(file, line, where, "a list must hold values of one type")
+        raise BackupError(file, line, where, "a list must hold values of one type")
     return tags.pop() if tags else None
 
 
@@ -454,24 +454,24 @@ def _single_tag(value: Any, file: str, line: int, where: str) -> str | None:
     if not isinstance(value, dict):
         return None
     if len(value) != 1 or next(iter(value)) not in _TAGS - {"$vector"}:
-        raise IngestError(file, line, where, f"unknown value {_preview(value)}")
+        raise BackupError(file, line, where, f"unknown value {_preview(value)}")
     return next(iter(value))
 
 
 def _temporal_text(value: Any, tag: str, file: str, line: int, where: str) -> Any:
     texts = [item[tag] for item in value] if isinstance(value, list) else [value[tag]]
     if not all(isinstance(text, str) and text for text in texts):
-        raise IngestError(file, line, where, f"{tag} must be text")
+        raise BackupError(file, line, where, f"{tag} must be text")
     return texts if isinstance(value, list) else texts[0]
 
 
 def _decode_plain(value: Any, file: str, line: int, where: str) -> Any:
     if value is None:
-        raise IngestError(file, line, where, "null is not a property value")
+        raise BackupError(file, line, where, "null is not a property value")
     if isinstance(value, list):
         items = [_decode_scalar(item, file, line, where) for item in value]
         if len({type(item) for item in items}) > 1:
-            raise IngestError(file, line, where, "a list must hold values of one type")
+            raise BackupError(file, line, where, "a list must hold values of one type")
         return items
     return _decode_scalar(value, file, line, where)
 
@@ -483,10 +483,10 @@ def _decode_scalar(value: Any, file: str, line: int, where: str) -> Any:
         try:
             return base64.b64decode(value["$bytes"], validate=True)
         except (binascii.Error, TypeError) as error:
-            raise IngestError(file, line, where, "$bytes is not base64") from error
+            raise BackupError(file, line, where, "$bytes is not base64") from error
     if isinstance(value, dict) and "$point" in value:
         return _point(value["$point"], file, line, where)
-    raise IngestError(file, line, where, f"not a property value: {_preview(value)}")
+    raise BackupError(file, line, where, f"not a property value: {_preview(value)}")
 
 
 def _point(value: Any, file: str, line: int, where: str) -> Point:
@@ -499,7 +499,7 @@ def _point(value: Any, file: str, line: int, where: str) -> Point:
         or len(coordinates) != (3 if srid in (9157, 4979) else 2)
         or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates)
     ):
-        raise IngestError(file, line, where, f"not a point: {_preview(value)}")
+        raise BackupError(file, line, where, f"not a point: {_preview(value)}")
     return point_type(float(c) for c in coordinates)
 
 
@@ -510,7 +510,7 @@ def _vector(value: Row, file: str, line: int, where: str) -> list[float]:
     except binascii.Error:
         data = b""
     if len(value) != 1 or not data or len(data) % 4:
-        raise IngestError(file, line, where, "$vector is not base64 of float32 values")
+        raise BackupError(file, line, where, "$vector is not base64 of float32 values")
     vector: list[float] = np.frombuffer(data, dtype="<f4").astype(np.float64).tolist()
     return vector
 

@@ -23,7 +23,7 @@ from typing import Any, LiteralString
 
 from neo4j import exceptions as neo4j_errors
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 from .needs import NEED_FIELDS
 
 # Cypher: the case status of need `n` given `accepted` (any accepted feedback).
@@ -76,7 +76,7 @@ def add_event(
     return bool(rows)
 
 
-def events_of(graph: Graph, need: str) -> list[Record]:
+def events_of(graph: Graph, need: str) -> list[Row]:
     """A need's history, newest first, with the name of the key that made each change."""
     return graph.read(
         "MATCH (:Need {key: $need})-[:HAS_EVENT]->(e:NeedEvent) "
@@ -120,7 +120,7 @@ _CASE_ROW: LiteralString = (
 
 def list_cases(
     graph: Graph, *, owner: str | None, statuses: list[str] | None, sort: str, limit: int
-) -> list[Record]:
+) -> list[Row]:
     """Needs as cases: company, owner, case status, last activity, feedback and answers.
 
     `owner`: only the needs this key recorded; `statuses`: case statuses to keep (None: all);
@@ -140,7 +140,7 @@ def list_cases(
     return kept[:limit]
 
 
-def case(graph: Graph, need: str) -> Record | None:
+def case(graph: Graph, need: str) -> Row | None:
     """One need as a case, with its stored shortlist (JSON text)."""
     rows = graph.read(
         "MATCH (n:Need {key: $need}) OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(n) "
@@ -159,7 +159,7 @@ def add_answer(
     need: str,
     org: str,
     props: dict[str, Any],
-) -> Record | None:
+) -> Row | None:
     """A university's (or unit's) answer to a need; one per need and organisation, replaced by
     the latest. None if the need or organisation does not exist."""
     rows = graph.write(
@@ -180,7 +180,7 @@ def add_answer(
     return rows[0] if rows else None
 
 
-def connect_answer(graph: Graph, need: str, answer: str) -> Record | None:
+def connect_answer(graph: Graph, need: str, answer: str) -> Row | None:
     """Staff connect the university of `answer` with the company of `need`."""
     rows = graph.write(
         "MATCH (u:Organization)-[:GAVE_ANSWER]->(a:Answer {id: $answer})-[:ANSWERS]->"
@@ -192,7 +192,7 @@ def connect_answer(graph: Graph, need: str, answer: str) -> Record | None:
     return rows[0] if rows else None
 
 
-def answers_of_organizations(graph: Graph, orgs: list[str]) -> list[Record]:
+def answers_of_organizations(graph: Graph, orgs: list[str]) -> list[Row]:
     """The answers given by these organisations (a university and its units), newest first,
     with the need and its company (the caller decides what of them to show)."""
     return graph.read(
@@ -209,7 +209,7 @@ def answers_of_organizations(graph: Graph, orgs: list[str]) -> list[Record]:
     )
 
 
-def units_of(graph: Graph, org: str) -> list[Record]:
+def units_of(graph: Graph, org: str) -> list[Row]:
     """An organisation and every unit below it (faculties, chairs, groups), with their
     competences: who of a university can help."""
     return graph.read(

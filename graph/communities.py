@@ -23,7 +23,7 @@ from typing import Any, LiteralString
 import numpy as np
 
 from . import clustering
-from .connection import Graph, Record
+from .connection import Graph, Row
 from .needs import shareable, shared_vector
 
 K_ANONYMITY = 5
@@ -33,7 +33,7 @@ COVER_CANDIDATES = 20
 BATCH = 2000
 
 
-def _organizations(graph: Graph) -> list[Record]:
+def _organizations(graph: Graph) -> list[Row]:
     return graph.read(
         "MATCH (o:Organization) "
         "CALL (o) { OPTIONAL MATCH (o)-[:PRACTISES]->(t:Trade) RETURN collect(t.name) AS trades } "
@@ -155,7 +155,7 @@ def write(graph: Graph, result: clustering.Result) -> None:
         )
 
 
-def _coverage_rows(graph: Graph, shared: bool) -> list[Record]:
+def _coverage_rows(graph: Graph, shared: bool) -> list[Row]:
     """Per open need (of an organisation in a community): its community, and whether an
     organisation of the same community has a fitting competence."""
     if shared:
@@ -235,7 +235,7 @@ def recompute(graph: Graph) -> dict[str, Any]:
 # --- reads for the explorer -------------------------------------------------------------------
 
 
-def list_communities(graph: Graph) -> list[Record]:
+def list_communities(graph: Graph) -> list[Row]:
     return graph.read(
         "MATCH (c:Community) RETURN c {.*, computed_at: toString(c.computed_at)} AS community "
         "ORDER BY c.size DESC, c.key"

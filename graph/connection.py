@@ -19,7 +19,7 @@ from neo4j import exceptions as neo4j_errors
 from partnergraph.errors import ConfigError, GraphAuthError, GraphUnavailable
 from partnergraph.settings import Settings
 
-Record = dict[str, Any]
+Row = dict[str, Any]
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -112,7 +112,7 @@ class Graph:
         )
         return cls(driver=driver, database=settings.neo4j_database, uri=settings.bolt_uri)
 
-    def read(self, cypher: LiteralString, **params: Any) -> list[Record]:
+    def read(self, cypher: LiteralString, **params: Any) -> list[Row]:
         with translate_errors(self.uri):
             records, _, _ = self.driver.execute_query(
                 Query(cypher),
@@ -124,7 +124,7 @@ class Graph:
 
     def stream(
         self, cypher: LiteralString, *, timeout_s: float | None = None, **params: Any
-    ) -> Iterator[Record]:
+    ) -> Iterator[Row]:
         """The rows of a read one at a time, fetched in batches as they are consumed: for
         results too large to hold. The session stays open until the rows are used up or the
         iterator is closed; `timeout_s` ends the transaction on the server."""
@@ -135,7 +135,7 @@ class Graph:
             for record in session.run(Query(cypher, timeout=timeout_s), params):
                 yield record.data()
 
-    def write(self, cypher: LiteralString, **params: Any) -> list[Record]:
+    def write(self, cypher: LiteralString, **params: Any) -> list[Row]:
         with translate_errors(self.uri):
             records, _, _ = self.driver.execute_query(
                 Query(cypher), params, database_=self.database, routing_=RoutingControl.WRITE
@@ -144,7 +144,7 @@ class Graph:
 
     def write_retrying(
         self, cypher: LiteralString, *, attempts: int = 5, **params: Any
-    ) -> list[Record]:
+    ) -> list[Row]:
         """`write`, tried again after transient failures (deadlocks between concurrent
         writers, lock timeouts); anything else, or the last failure, is raised as usual."""
         for attempt in range(1, attempts + 1):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, LiteralString
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 from .model import COMPANY_KINDS, Label
 from .needs import NEED_FIELDS, shareable, shared_vector
 from .search import lucene_query
@@ -47,7 +47,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _plain_rows(rows: Iterable[Record]) -> list[Record]:
+def _plain_rows(rows: Iterable[Row]) -> list[Row]:
     return [plain(row) for row in rows]
 
 
@@ -107,7 +107,7 @@ def search_organizations(
     trade: str | None = None,
     after: tuple[str, str] | None = None,
     limit: int = 50,
-) -> list[Record]:
+) -> list[Row]:
     """Organisations by name then key, after the (name, key) of the previous page's last one.
 
     `q` searches name and description (German full text, words as prefixes, all must match);
@@ -133,7 +133,7 @@ def search_organizations(
 # --- organisation profile -------------------------------------------------------------------------
 
 
-def organization_profile(graph: Graph, key: str) -> Record | None:
+def organization_profile(graph: Graph, key: str) -> Row | None:
     """An organisation with everything around it; the caller shapes it for the role."""
     rows = graph.read(
         "MATCH (o:Organization {key: $key}) "
@@ -174,18 +174,7 @@ def organization_profile(graph: Graph, key: str) -> Record | None:
     return row
 
 
-def organizations_by_key(graph: Graph, keys: list[str]) -> dict[str, Record]:
-    """What redaction needs to describe organisations: name, kind, place, size."""
-    rows = graph.read(
-        "UNWIND $keys AS key MATCH (o:Organization {key: key}) "
-        "RETURN o.key AS key, o.name AS name, o.kind AS kind, o.city AS city, "
-        "o.district AS district, o.employees AS employees",
-        keys=keys,
-    )
-    return {row["key"]: row for row in rows}
-
-
-def needs_with_organizations(graph: Graph, keys: list[str]) -> list[Record]:
+def needs_with_organizations(graph: Graph, keys: list[str]) -> list[Row]:
     """Needs by key with the organisation that has them (None if it has none), in key order."""
     rows = graph.read(
         "UNWIND $keys AS key MATCH (n:Need {key: key}) "
@@ -313,7 +302,7 @@ def neighbours(
 
 def nodes_by_id(
     graph: Graph, ids: list[str], *, restricted: bool, need_statuses: list[str] | None = None
-) -> list[Record]:
+) -> list[Row]:
     """The nodes with their properties, the degree the caller may see, for needs and people
     the organisations they belong to (redaction describes companies by them), and for
     organisations the codes and names of the trades they practise (sorted by code) and their
@@ -356,7 +345,7 @@ def nodes_by_id(
     return out
 
 
-def edges_between(graph: Graph, ids: list[str], *, restricted: bool, limit: int) -> list[Record]:
+def edges_between(graph: Graph, ids: list[str], *, restricted: bool, limit: int) -> list[Row]:
     """Relationships among the given nodes that the caller may see (at most `limit`)."""
     return graph.read(
         "MATCH (a)-[r]->(b) WHERE elementId(a) IN $ids AND elementId(b) IN $ids AND "
@@ -399,7 +388,7 @@ def all_node_ids(
 
 def all_edges(
     graph: Graph, *, restricted: bool, limit: int, need_statuses: list[str] | None = None
-) -> list[Record]:
+) -> list[Row]:
     """Visible relationships between nodes of `all_node_ids` (the caller drops those whose
     ends the node limit left out: checking membership here would scan a list per edge)."""
     return list(
@@ -420,7 +409,7 @@ def stream_all_edges(
     limit: int,
     timeout_s: float | None = None,
     need_statuses: list[str] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[Row]:
     """`all_edges` one at a time, in the same order, without holding them all."""
     return graph.stream(
         _ALL_EDGES + "RETURN elementId(r) AS id, elementId(b) AS source, "
@@ -453,7 +442,7 @@ def count_all_edges(
 # --- node search ----------------------------------------------------------------------------------
 
 
-def search_nodes(graph: Graph, q: str, limit: int) -> list[Record]:
+def search_nodes(graph: Graph, q: str, limit: int) -> list[Row]:
     """Organisations, competences, trades and regions whose names fit `q` (for the explorer)."""
     query = prefix_query(q)
     needle = q.strip().lower()
@@ -520,7 +509,7 @@ def region_hierarchy(graph: Graph, keys: list[str]) -> dict[str, dict[str, list[
 # --- CSV export -----------------------------------------------------------------------------------
 
 
-def organizations_for_export(graph: Graph, limit: int, *, after: str | None = None) -> list[Record]:
+def organizations_for_export(graph: Graph, limit: int, *, after: str | None = None) -> list[Row]:
     """Organisations as the canonical organizations.csv has them, by key (those after `after`:
     an export reads them a batch at a time)."""
     rows = graph.read(
@@ -553,7 +542,7 @@ def count_organizations(graph: Graph) -> int:
 
 def fitting_organizations(
     graph: Graph, need_ids: list[str], per_need: int, *, restricted: bool
-) -> list[Record]:
+) -> list[Row]:
     """For each need (element ids) the `per_need` organisations whose competences fit it best
     (vector index), other than the need's own; for `restricted` callers by the released
     wording's vector. Rows: need, organization (element ids), score (0..1)."""

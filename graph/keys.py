@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 
 
 def create_key(
@@ -19,7 +19,7 @@ def create_key(
     )
 
 
-def key_by_hash(graph: Graph, hash: str) -> Record | None:
+def key_by_hash(graph: Graph, hash: str) -> Row | None:
     """The active key with this hash (revoked keys are not returned)."""
     rows = graph.read(
         "MATCH (k:ApiKey {hash: $hash}) WHERE k.revoked_at IS NULL "
@@ -29,7 +29,7 @@ def key_by_hash(graph: Graph, hash: str) -> Record | None:
     return rows[0] if rows else None
 
 
-def list_keys(graph: Graph) -> list[Record]:
+def list_keys(graph: Graph) -> list[Row]:
     return graph.read(
         "MATCH (k:ApiKey) RETURN k.id AS id, k.name AS name, k.role AS role, "
         "k.organization AS organization, toString(k.created_at) AS created_at, "

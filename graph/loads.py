@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from partnergraph.errors import LoadInProgress, PartnergraphError
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 
 log = logging.getLogger("partnergraph.loads")
 
@@ -165,7 +165,7 @@ def _ended(owner: str) -> bool:
     return False
 
 
-def _holder(row: Record) -> LoadHolder:
+def _holder(row: Row) -> LoadHolder:
     return LoadHolder(
         owner=row["owner"], what=row["what"], since=row["since"], expires_at=row["expires_at"]
     )

@@ -25,7 +25,7 @@ from neo4j import exceptions as neo4j_errors
 
 from partnergraph.errors import Conflict
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 
 
 def shareable(var: LiteralString) -> LiteralString:
@@ -70,7 +70,7 @@ _NEED_AND_COMPANY: LiteralString = (
 )
 
 
-def need_with_company(graph: Graph, key: str) -> Record | None:
+def need_with_company(graph: Graph, key: str) -> Row | None:
     """{need, organization} for the need `key`; organization is None if it has no company."""
     rows = graph.read(
         "MATCH (n:Need {key: $key}) OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(n) "
@@ -80,7 +80,7 @@ def need_with_company(graph: Graph, key: str) -> Record | None:
     return rows[0] if rows else None
 
 
-def shared_need_with_company(graph: Graph, public_key: str) -> Record | None:
+def shared_need_with_company(graph: Graph, public_key: str) -> Row | None:
     """As `need_with_company`, for a reader who may see only shareable needs: `public_key` is a
     public need's key or a released need's `shared_id` (never a non-public need's own key)."""
     rows = graph.read(
@@ -131,7 +131,7 @@ def list_needs(
     after: tuple[str, str] | None,
     limit: int,
     shared_only: bool = False,
-) -> list[Record]:
+) -> list[Row]:
     """Needs newest first (then by key), after the cursor position (day, key); filters are
     lists of allowed values, None meaning any. Needs without a date sort last.
 
@@ -165,7 +165,7 @@ def list_needs(
 
 def record_feedback(
     graph: Graph, need: str, org: str, status: str, note: str | None, by: str
-) -> Record | None:
+) -> Row | None:
     """Store what happened to the suggestion of `org` for `need` (one transaction).
 
     `accepted` merges the company's COOPERATES_WITH for this need; any other status removes
@@ -192,7 +192,7 @@ def record_feedback(
     return rows[0] if rows else None
 
 
-def feedback_of_need(graph: Graph, need: str) -> list[Record]:
+def feedback_of_need(graph: Graph, need: str) -> list[Row]:
     """Every recorded decision on the suggestions for `need`, latest first."""
     return graph.read(
         "MATCH (:Need {key: $need})-[f:FEEDBACK]->(p:Organization) "
@@ -205,7 +205,7 @@ def feedback_of_need(graph: Graph, need: str) -> list[Record]:
 # --- releasing the shared wording of non-public needs ---------------------------------------
 
 
-def release_context(graph: Graph, key: str) -> Record | None:
+def release_context(graph: Graph, key: str) -> Row | None:
     """What a proposal of a need's shared wording starts from: the need, its company with
     its contact data and people, and what universities can already read of that company
     (its public needs, its description). None if there is no such need."""
@@ -225,7 +225,7 @@ def release_context(graph: Graph, key: str) -> Record | None:
     return rows[0] if rows else None
 
 
-def gazetteer_rows(graph: Graph) -> Record:
+def gazetteer_rows(graph: Graph) -> Row:
     """Every name the graph holds that could point at a company: organisations (key, name),
     people, towns and districts (reference regions and organisations' own), need keys; and
     per organisation its competence texts joined (what words are ordinary vocabulary)."""
@@ -256,7 +256,7 @@ def peer_counts(
     district: str | None,
     employees_from: int | None,
     employees_below: int | None,
-) -> Record:
+) -> Row:
     """How many organisations share a company's kind and place, with and without its size
     class (employees in [from, below)): what a reader could narrow it down to."""
     rows = graph.read(
@@ -276,7 +276,7 @@ def peer_counts(
     return rows[0]
 
 
-def release_need(graph: Graph, key: str, shared: dict[str, Any], by: str) -> Record | None:
+def release_need(graph: Graph, key: str, shared: dict[str, Any], by: str) -> Row | None:
     """Store the wording universities and analysts may read of a need, for its current words
     and visibility (`shared`: title, text, description, embedding, embedding_model, lang).
     The need keeps its `shared_id` across releases. None if there is no such need."""
@@ -317,7 +317,7 @@ def needs_to_release(graph: Graph) -> list[str]:
     return [row["key"] for row in rows]
 
 
-def shared_needs_near_vector(graph: Graph, id: str, vector: list[float], k: int) -> list[Record]:
+def shared_needs_near_vector(graph: Graph, id: str, vector: list[float], k: int) -> list[Row]:
     """For a subscription of a university or analyst: open, shareable needs it has not listed
     (dated on or after its last visit), nearest first by what those readers may read (the
     released wording's vector), at most `k`; `semantic` is the cosine in -1..1."""
@@ -339,7 +339,7 @@ def shared_needs_near_vector(graph: Graph, id: str, vector: list[float], k: int)
     )
 
 
-def shared_needs_near_competences(graph: Graph, org: str, k: int) -> list[Record]:
+def shared_needs_near_competences(graph: Graph, org: str, k: int) -> list[Row]:
     """As `search.open_needs_near_competences`, for universities: only shareable needs, each
     compared by what they may read of it (the released wording's vector), all compared (the
     shareable open needs are few) instead of searched in the vector index."""
@@ -366,7 +366,7 @@ def shared_needs_near_competences(graph: Graph, org: str, k: int) -> list[Record
     )
 
 
-def shared_open_needs_with_vectors(graph: Graph) -> list[Record]:
+def shared_open_needs_with_vectors(graph: Graph) -> list[Row]:
     """As `search.open_needs_with_vectors`, as universities and analysts may read the needs:
     shareable ones only, by their released wording (title and vector)."""
     return graph.read(
@@ -380,7 +380,7 @@ def shared_open_needs_with_vectors(graph: Graph) -> list[Record]:
     )
 
 
-def stale_shared_wordings(graph: Graph, model: str, limit: int) -> list[Record]:
+def stale_shared_wordings(graph: Graph, model: str, limit: int) -> list[Row]:
     """Released wordings whose vector another model made (or none), at most `limit`."""
     return graph.read(
         "MATCH (n:Need) WHERE n.shared_title IS NOT NULL "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import LiteralString
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 
 _EVIDENCE_TAIL: LiteralString = (
     "CALL (node) { "
@@ -41,7 +41,7 @@ _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 
 def semantic_evidence(
     graph: Graph, vector: list[float], competences: int, projects: int, breadth: float = 1.0
-) -> list[Record]:
+) -> list[Row]:
     """The nearest competences and projects to `vector` (cosine), with their organisations:
     both indexes in one round trip, each searched `breadth` times as wide as it returns."""
     return graph.read(
@@ -62,7 +62,7 @@ def semantic_evidence(
 
 def lexical_evidence(
     graph: Graph, text: str, competences: int, projects: int, *, max_terms: int = 64
-) -> list[Record]:
+) -> list[Row]:
     """Competences and projects matching the words of `text` (BM25), both indexes in one round
     trip. Every text is indexed twice, with Lucene's German and English analyzers; a text's
     score comes from the analyzer of its own language (`lang`; German when unknown), so the
@@ -92,7 +92,7 @@ def lexical_evidence(
 
 def lexical_evidence_german(
     graph: Graph, text: str, competences: int, projects: int, *, max_terms: int = 64
-) -> list[Record]:
+) -> list[Row]:
     """`lexical_evidence` as before language-aware analysis: every text read as German (kept
     for `bench/levers.py`)."""
     query = lucene_query(text, max_terms)
@@ -114,7 +114,7 @@ def lexical_evidence_german(
 
 def vector_evidence(
     graph: Graph, label: str, vector: list[float], k: int, breadth: float = 1.0
-) -> list[Record]:
+) -> list[Row]:
     """The `k` nearest competences or projects to `vector` (cosine), with their organisations,
     from a search `breadth` times as wide."""
     return graph.read(_VECTOR[label], vector=vector, k=k, breadth=max(k, round(k * breadth)))
@@ -139,7 +139,7 @@ def lucene_query(text: str, max_terms: int = 64) -> str:
 
 def organization_facts(
     graph: Graph, keys: list[str], asker: str | None, *, regions: bool = True
-) -> list[Record]:
+) -> list[Row]:
     """Name, kind, place, trades and regions (keys and lower-case names of the town, district and
     above; empty unless `regions`, a third of the query's time) of candidates; what they share
     with the asking company."""
@@ -168,7 +168,7 @@ def organization_facts(
     )
 
 
-def _organization_facts_alone(graph: Graph, keys: list[str], regions: bool) -> list[Record]:
+def _organization_facts_alone(graph: Graph, keys: list[str], regions: bool) -> list[Row]:
     """The same facts when nobody asks: nothing can be shared, so nothing is looked up."""
     return graph.read(
         "UNWIND $keys AS key MATCH (o:Organization {key: key}) "
@@ -185,7 +185,7 @@ def _organization_facts_alone(graph: Graph, keys: list[str], regions: bool) -> l
     )
 
 
-def organization_place(graph: Graph, key: str) -> Record | None:
+def organization_place(graph: Graph, key: str) -> Row | None:
     rows = graph.read(
         "MATCH (o:Organization {key: $key}) RETURN o.key AS key, o.name AS name, "
         "o.lat AS lat, o.lon AS lon, o.postcode AS postcode",
@@ -194,7 +194,7 @@ def organization_place(graph: Graph, key: str) -> Record | None:
     return rows[0] if rows else None
 
 
-def connecting_path(graph: Graph, asker: str, partner: str) -> list[Record]:
+def connecting_path(graph: Graph, asker: str, partner: str) -> list[Row]:
     """The shortest path through projects, events, parents or cooperations, as steps."""
     rows = graph.read(
         "MATCH (a:Organization {key: $asker}), (b:Organization {key: $partner}) "
@@ -213,7 +213,7 @@ def connecting_path(graph: Graph, asker: str, partner: str) -> list[Record]:
     return steps
 
 
-def open_needs_near_competences(graph: Graph, org: str, k: int) -> list[Record]:
+def open_needs_near_competences(graph: Graph, org: str, k: int) -> list[Row]:
     """Open needs nearest to any competence of `org`, of its units (chairs, institutes, groups
     below it) and of their people, best score each; `via` names the unit holding each."""
     return graph.read(
@@ -238,7 +238,7 @@ def open_needs_near_competences(graph: Graph, org: str, k: int) -> list[Record]:
     )
 
 
-def organizations_near_competences(graph: Graph, org: str, k: int) -> list[Record]:
+def organizations_near_competences(graph: Graph, org: str, k: int) -> list[Row]:
     """Other organisations whose competences lie nearest to those of `org`."""
     return graph.read(
         "MATCH (o:Organization {key: $org})-[:HAS_COMPETENCE]->(c:Competence) "
@@ -256,7 +256,7 @@ def organizations_near_competences(graph: Graph, org: str, k: int) -> list[Recor
     )
 
 
-def open_needs_with_vectors(graph: Graph) -> list[Record]:
+def open_needs_with_vectors(graph: Graph) -> list[Row]:
     """Every open need with its vector and how well the region's best competence covers it."""
     return graph.read(
         "MATCH (n:Need {status: 'open'}) WHERE n.embedding IS NOT NULL "
@@ -267,7 +267,7 @@ def open_needs_with_vectors(graph: Graph) -> list[Record]:
     )
 
 
-def all_evidence_texts(graph: Graph) -> list[Record]:
+def all_evidence_texts(graph: Graph) -> list[Row]:
     """Every competence and project with its text, language and organisations (the corpus of
     the BM25 reference ranking in `matching.bm25`; small graphs only)."""
     return graph.read(

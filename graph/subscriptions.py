@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 
 _SUBSCRIPTION: LiteralString = (
     "RETURN s.id AS id, s.query AS query, toString(s.created_at) AS created_at, "
@@ -19,7 +19,7 @@ _SUBSCRIPTION: LiteralString = (
 )
 
 
-def create_subscription(graph: Graph, *, id: str, key_id: str, query: str) -> Record:
+def create_subscription(graph: Graph, *, id: str, key_id: str, query: str) -> Row:
     rows = graph.write(
         "CREATE (s:Subscription {id: $id, key_id: $key_id, query: $query, "
         "created_at: datetime(), last_seen: null}) " + _SUBSCRIPTION,
@@ -30,7 +30,7 @@ def create_subscription(graph: Graph, *, id: str, key_id: str, query: str) -> Re
     return rows[0]
 
 
-def subscriptions_of(graph: Graph, key_id: str) -> list[Record]:
+def subscriptions_of(graph: Graph, key_id: str) -> list[Row]:
     """The key's subscriptions, oldest first."""
     return graph.read(
         "MATCH (s:Subscription {key_id: $key_id}) WITH s ORDER BY s.created_at, s.id "
@@ -39,7 +39,7 @@ def subscriptions_of(graph: Graph, key_id: str) -> list[Record]:
     )
 
 
-def subscription_of(graph: Graph, id: str, key_id: str) -> Record | None:
+def subscription_of(graph: Graph, id: str, key_id: str) -> Row | None:
     """The subscription `id` if the key owns it (another key's subscription is not found)."""
     rows = graph.read(
         "MATCH (s:Subscription {id: $id, key_id: $key_id}) " + _SUBSCRIPTION,
@@ -59,9 +59,7 @@ def delete_subscription(graph: Graph, id: str, key_id: str) -> bool:
     return bool(rows)
 
 
-def unseen_candidates(
-    graph: Graph, id: str, vector: list[float], lucene: str, k: int
-) -> list[Record]:
+def unseen_candidates(graph: Graph, id: str, vector: list[float], lucene: str, k: int) -> list[Row]:
     """Open needs near the topic (vector, top k) or containing its words (full text, top k)
     that this subscription has not listed and that are dated on or after its last visit.
 
@@ -97,7 +95,7 @@ def unseen_candidates(
     )
 
 
-def lexical_candidates(graph: Graph, id: str, lucene: str, k: int) -> list[Record]:
+def lexical_candidates(graph: Graph, id: str, lucene: str, k: int) -> list[Row]:
     """As `unseen_candidates`, by the words alone (the graph holds no need vectors yet)."""
     return graph.read(
         "MATCH (s:Subscription {id: $id}) "

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, LiteralString, Protocol
 
-from .connection import Graph, Record
+from .connection import Graph, Row
 
 if TYPE_CHECKING:
     import numpy as np
@@ -122,7 +122,7 @@ def embedding_model(graph: Graph) -> tuple[str, int] | None:
     return (rows[0]["model"], rows[0]["dim"]) if rows else None
 
 
-def competence_vectors(graph: Graph, after_key: str, limit: int) -> list[Record]:
+def competence_vectors(graph: Graph, after_key: str, limit: int) -> list[Row]:
     """Competence keys and vectors in key order after `after_key` (for exact comparisons)."""
     return graph.read(
         "MATCH (c:Competence) WHERE c.embedding IS NOT NULL AND c.key > $after "

@@ -8,11 +8,9 @@ first load, which is most of the cost of a big import.
 
 from __future__ import annotations
 
-from typing import Any, LiteralString
+from typing import LiteralString
 
-from .connection import Graph, Record
-
-Row = dict[str, Any]
+from .connection import Graph, Row
 
 # --- what is there already -------------------------------------------------------------------
 
@@ -46,7 +44,7 @@ _STATE: dict[str, LiteralString] = {
 }
 
 
-def existing_state(graph: Graph, label: str, keys: list[str]) -> dict[str, Record]:
+def existing_state(graph: Graph, label: str, keys: list[str]) -> dict[str, Row]:
     """key -> {hash, text_hash, model, source} for the keys of `label` already in the graph.
 
     Keys are unique per label across all sources: the ingest refuses a row whose key belongs
@@ -247,7 +245,7 @@ _SET_VECTORS: dict[str, LiteralString] = {
 }
 
 
-def stale_texts(graph: Graph, label: str, model: str, limit: int) -> list[Record]:
+def stale_texts(graph: Graph, label: str, model: str, limit: int) -> list[Row]:
     """Texts of `label` whose vector was made by another model, or by none."""
     return graph.read(_STALE[label], model=model, limit=limit)
 
@@ -300,7 +298,7 @@ def other_sources_exist(graph: Graph, source: str) -> bool:
 
 def organizations_in_places(
     graph: Graph, postcodes: list[str], cities: list[str], other_than_source: str
-) -> list[Record]:
+) -> list[Row]:
     """Candidates for entity resolution: organisations of other sources sharing a place."""
     return graph.read(
         "CALL () { UNWIND $postcodes AS pc MATCH (o:Organization {postcode: pc}) RETURN o "
@@ -314,7 +312,7 @@ def organizations_in_places(
     )
 
 
-def all_organization_places(graph: Graph) -> list[Record]:
+def all_organization_places(graph: Graph) -> list[Row]:
     """Every organisation with what entity resolution compares: name and place."""
     return graph.read(
         "MATCH (o:Organization) RETURN o.key AS key, o.name AS name, o.postcode AS postcode, "
@@ -331,7 +329,7 @@ def link_same_as(graph: Graph, pairs: list[Row]) -> None:
     )
 
 
-def same_as_pairs(graph: Graph) -> list[Record]:
+def same_as_pairs(graph: Graph) -> list[Row]:
     return graph.read(
         "MATCH (a:Organization)-[s:SAME_AS]->(b:Organization) "
         "RETURN a.key AS a, b.key AS b, s.score AS score ORDER BY s.score DESC"
@@ -341,7 +339,7 @@ def same_as_pairs(graph: Graph) -> list[Record]:
 # --- the ingest's manifest: which file content each source's tables last came from ----------
 
 
-def source_files(graph: Graph, source: str) -> list[Record]:
+def source_files(graph: Graph, source: str) -> list[Row]:
     return graph.read(
         "MATCH (f:SourceFile {source: $source}) RETURN f.entity AS entity, f.sha256 AS sha256, "
         "f.file_entities AS file_entities, f.rows AS rows, f.model AS model, f.label AS label",
@@ -388,7 +386,7 @@ def counts_of_source(graph: Graph, source: str) -> dict[str, int]:
     return {label: int(n) for label, n in dict(row).items()}
 
 
-def reference_tables_state(graph: Graph) -> Record:
+def reference_tables_state(graph: Graph) -> Row:
     """The digest of the reference tables last written whole (None before the first), and how
     many Trade, Industry and Region nodes the graph holds (from Neo4j's count store)."""
     return graph.read(

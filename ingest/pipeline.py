@@ -506,9 +506,10 @@ def row_hash(record: Record, source: str) -> str:
     """The content hash stored on the node: the record's fields as JSON, in the order the model
     declares them, and its source.
 
-    The JSON comes from pydantic's own serialiser (a few microseconds a row, against some
-    fifteen for `json.dumps` with sorted keys, which the hash used up to 2026-12: a source
-    loaded before then is written once more, not embedded again, on its next changed file)."""
+    The JSON comes from pydantic's own serialiser rather than `json.dumps` with sorted keys: a
+    few microseconds a row against some fifteen, on the path every row of every load takes.
+    Changing how this hash is made costs one rewrite of each row on its next load, never a new
+    embedding: that depends on `text_hash` and the model only."""
     fields = record.__pydantic_serializer__.to_json(record)
     if getattr(record, "outside_region", False):
         fields += b"|outside_region"  # not in the JSON: see OrganizationRecord.outside_region

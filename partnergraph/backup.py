@@ -41,7 +41,7 @@ from graph.connection import Graph
 from graph.model import NODE_KEYS
 from graph.vectors import embedding_model, ensure_vector_indexes
 from partnergraph import __version__
-from partnergraph.errors import Conflict, IngestError, PartnergraphError
+from partnergraph.errors import BackupError, Conflict, PartnergraphError
 
 # Communities are derived (graph.communities): recomputed after a restore, not backed up.
 ALWAYS_LEFT_OUT = ("SchemaMeta", "SourceFile", "Community")
@@ -172,7 +172,7 @@ def backup(
 
 
 def check_backup(source: Path) -> Header:
-    """Read the whole backup and check it; IngestError (file:line) at the first problem."""
+    """Read the whole backup and check it; BackupError (file:line) at the first problem."""
     items = read_backup(_lines(source), str(source))
     header: Header = next(items)
     for _ in items:
@@ -189,7 +189,7 @@ def restore(
 ) -> RestoreSummary:
     """Restore a backup into an empty graph (`replace`: empty it first).
 
-    The file is checked whole before anything is written. Raises IngestError for a damaged
+    The file is checked whole before anything is written. Raises BackupError for a damaged
     file, Conflict for a graph that holds data and no `replace`.
     """
     started = time.perf_counter()
@@ -285,7 +285,7 @@ def _lines(source: Path) -> Iterator[tuple[int, bytes]]:
     """(line number, bytes) of a backup, gzip or not (told by its first bytes, not its name)."""
     file = str(source)
     if not source.is_file():
-        raise IngestError(file, None, None, "no such file")
+        raise BackupError(file, None, None, "no such file")
     with source.open("rb") as probe:
         compressed = probe.read(2) == _GZIP_MAGIC
     number = 0
@@ -294,7 +294,7 @@ def _lines(source: Path) -> Iterator[tuple[int, bytes]]:
             for number, raw in enumerate(handle, start=1):
                 yield number, raw
     except (EOFError, gzip.BadGzipFile, zlib.error) as error:
-        raise IngestError(
+        raise BackupError(
             file,
             number + 1,
             None,

@@ -433,7 +433,7 @@ def demo_keys(graph: Graph, path: Path) -> dict[str, Any]:
 def _load_sample(settings: Settings, graph: Graph) -> None:
     """Generate the network sample (deterministic) and load it with embeddings."""
     from ingest.pipeline import IngestOptions, ingest_path
-    from ingest.synthetic import SampleSpec, write_scaled
+    from sample.generator import SampleSpec, write_scaled
 
     folder = settings.neo4j_home.parent / "sample"
     if not (folder / "organizations.csv").exists():
@@ -812,7 +812,7 @@ def generate(
     seed: int = typer.Option(7, help="Same seed, same files."),
 ) -> None:
     """Write a synthetic canonical folder (fictional companies, real places) of any size."""
-    from ingest.synthetic import SampleSpec, write_scaled
+    from sample.generator import SampleSpec, write_scaled
 
     spec = (
         SampleSpec.network()

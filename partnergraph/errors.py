@@ -31,8 +31,8 @@ class NotFound(PartnergraphError):
     """A requested node does not exist."""
 
 
-class IngestError(PartnergraphError):
-    """A problem in an input file, located as file:line:field."""
+class FileError(PartnergraphError):
+    """A problem in a file someone gave us, located as file:line:field (base of the two below)."""
 
     def __init__(self, file: str, line: int | None, field: str | None, reason: str) -> None:
         self.file = file
@@ -48,6 +48,14 @@ class IngestError(PartnergraphError):
         if self.field:
             parts.append(self.field)
         return ":".join(parts)
+
+
+class IngestError(FileError):
+    """A problem in an input file to load (canonical folder, workbook, export, upload)."""
+
+
+class BackupError(FileError):
+    """A backup file that is damaged, changed or no partnergraph backup at all."""
 
 
 class InvalidRequest(PartnergraphError):

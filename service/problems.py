@@ -19,8 +19,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from partnergraph.errors import (
+    BackupError,
     Busy,
     Conflict,
+    FileError,
     Forbidden,
     GraphAuthError,
     GraphUnavailable,
@@ -42,6 +44,7 @@ STATUS_BY_ERROR: list[tuple[type[PartnergraphError], int]] = [
     (Conflict, 409),
     (InvalidRequest, 400),
     (IngestError, 422),
+    (BackupError, 422),
     (Busy, 429),
     (TimedOut, 504),
     (GraphAuthError, 503),
@@ -177,7 +180,7 @@ def typed_problem(request: Request, error: PartnergraphError) -> JSONResponse:
     if isinstance(error, Busy):
         headers = {"Retry-After": str(error.retry_after_s)}
     extra: dict[str, object] = {}
-    if isinstance(error, IngestError):
+    if isinstance(error, FileError):
         extra["errors"] = [
             {
                 "file": error.file,

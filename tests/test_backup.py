@@ -22,7 +22,7 @@ from graph.search import vector_evidence
 from graph.vectors import competence_vectors, embedding_model, vector_index_dimensions
 from partnergraph.backup import backup, check_backup, restore
 from partnergraph.cli import app
-from partnergraph.errors import Conflict, IngestError, PartnergraphError
+from partnergraph.errors import BackupError, Conflict, IngestError, PartnergraphError
 from partnergraph.settings import Settings
 from service.auth import add_key, hash_key
 from tests.ingest_support import CANONICAL, run_ingest
@@ -188,14 +188,14 @@ def test_a_cut_off_backup_names_file_and_line_and_leaves_the_graph_as_it_was(
 
     cut = tmp_path / "cut.jsonl"
     cut.write_bytes(b"".join(lines[:500]) + lines[500][:40])
-    with pytest.raises(IngestError) as caught:
+    with pytest.raises(BackupError) as caught:
         restore(loaded, cut, replace=True)
     assert str(caught.value).startswith(f"{cut}:501: not valid JSON")
     assert "cut off" in str(caught.value)
 
     short = tmp_path / "short.jsonl"
     short.write_bytes(b"".join(lines[:-3]))
-    with pytest.raises(IngestError) as caught:
+    with pytest.raises(BackupError) as caught:
         restore(loaded, short, replace=True)
     assert str(caught.value).startswith(f"{short}:{len(lines) - 3}: the file ends after")
     assert "it is cut off" in str(caught.value)
@@ -204,7 +204,7 @@ def test_a_cut_off_backup_names_file_and_line_and_leaves_the_graph_as_it_was(
     backup(loaded, packed, compress=True)
     cut_gzip = tmp_path / "cut.jsonl.gz"
     cut_gzip.write_bytes(packed.read_bytes()[: packed.stat().st_size // 2])
-    with pytest.raises(IngestError, match="gzip data ends early"):
+    with pytest.raises(BackupError, match="gzip data ends early"):
         restore(loaded, cut_gzip, replace=True)
 
     assert snapshot(loaded) == before
@@ -219,14 +219,14 @@ def test_an_edited_backup_is_refused_before_anything_is_written(
     text = file.read_text(encoding="utf-8")
     edited = tmp_path / "edited.jsonl"
     edited.write_text(text.replace("Brandt Präzisionstechnik", "Brandt Praezision"), "utf-8")
-    with pytest.raises(IngestError, match="do not match the checksum"):
+    with pytest.raises(BackupError, match="do not match the checksum"):
         restore(loaded, edited, replace=True)
 
     lines = text.splitlines(keepends=True)
     lines.insert(3, '{"node": "Hack", "props": {"key": "x"}}\n')
     foreign = tmp_path / "foreign.jsonl"
     foreign.write_text("".join(lines), "utf-8")
-    with pytest.raises(IngestError) as caught:
+    with pytest.raises(BackupError) as caught:
         restore(loaded, foreign, replace=True)
     assert str(caught.value).startswith(f"{foreign}:4:node: 'Hack' is not a label of the model")
 
@@ -259,6 +259,13 @@ def test_backup_and_restore_commands(
     result = runner.invoke(app, ["restore", str(file), "--yes"], env=env)
     assert result.exit_code == 0, result.output
     assert "Restored" in result.stdout
+    assert snapshot(loaded) == before
+
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text('{"format": "neo4j-admin"}\n', encoding="utf-8")
+    refused = runner.invoke(app, ["restore", str(damaged), "--yes"], env=env)
+    assert isinstance(refused.exception, BackupError)  # main() prints it as "error: file:1: ..."
+    assert not isinstance(refused.exception, IngestError)
     assert snapshot(loaded) == before
 
 
@@ -329,16 +336,16 @@ def test_a_bad_line_is_named_by_file_line_and_field(
     tmp_path: Path, items: list[dict[str, Any]], header: dict[str, Any], message: str
 ) -> None:
     file = write_backup(tmp_path / "b.jsonl", items, **header)
-    with pytest.raises(IngestError) as caught:
+    with pytest.raises(BackupError) as caught:
         check_backup(file)
     assert str(caught.value).startswith(str(file)) and message in str(caught.value)
 
 
 def test_an_empty_or_missing_file_is_not_a_backup(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl").write_bytes(b"")
-    with pytest.raises(IngestError, match="the file is empty"):
+    with pytest.raises(BackupError, match="the file is empty"):
         check_backup(tmp_path / "empty.jsonl")
-    with pytest.raises(IngestError, match="no such file"):
+    with pytest.raises(BackupError, match="no such file"):
         check_backup(tmp_path / "missing.jsonl")
 
 

@@ -24,9 +24,9 @@ from graph.connection import Graph
 from graph.dump import dump
 from graph.server import LocalNeo4j, ServerConfig
 from ingest.pipeline import IngestOptions, ingest_path
-from ingest.synthetic import SampleSpec, write_scaled
 from partnergraph.errors import GraphUnavailable
 from partnergraph.settings import Settings
+from sample.generator import SampleSpec, write_scaled
 from tests.support import local_test_settings
 
 BATCH = 300

@@ -22,8 +22,8 @@ import pytest
 
 from ingest.records import fold
 from ingest.reference import load_reference
-from ingest.sample_topics import TOPIC_BY_ID
-from ingest.synthetic import SampleSpec, write_scaled
+from sample.generator import SampleSpec, write_scaled
+from sample.topics import TOPIC_BY_ID
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
 

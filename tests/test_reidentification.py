@@ -34,9 +34,9 @@ from httpx import Response
 
 from graph import admin, schema
 from graph.connection import Graph
-from ingest.synthetic import SampleSpec, write_scaled
 from matching.encoder import get_encoder
 from partnergraph.settings import Settings
+from sample.generator import SampleSpec, write_scaled
 from service.app import create_app
 from service.redact import KIND_DE, size_class
 from service.release import K_ANONYMITY

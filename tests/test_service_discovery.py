@@ -212,8 +212,10 @@ def test_a_university_finds_fitting_needs_for_its_units_anonymised(
     assert "org-brandt" not in text and "Brandt" not in text
     public = next(f for f in fits if f["need"]["key"] == "need-pv")
     assert public["need"]["organization"]["key"] == "org-brandt"
-    # its own organisation too (TU Dortmund has no competences of its own: nothing fits)
-    assert get(client, loaded, "university", f"/organizations/{UNI}/needs", limit=1) == []
+    # TU Dortmund has no competences of its own: its needs come through its units (the chair)
+    own = get(client, loaded, "university", f"/organizations/{UNI}/needs")
+    assert own[0]["need"]["key"] == shared["need-verzug"]
+    assert {v["unit"]["key"] for fit in own for v in fit["via"]} <= {"chair-fuegetechnik"}
 
 
 def test_staff_see_the_company_behind_fitting_needs(

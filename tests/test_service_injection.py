@@ -60,14 +60,16 @@ def test_cypher_and_html_in_needs_are_stored_and_returned_verbatim(world: World)
     by_key = {item["key"]: item for item in listed["items"]}
     assert {(by_key[key]["title"], by_key[key]["text"]) for key, *_ in created} == set(HOSTILE)
 
-    # Everything the graph held is still there; only the needs and their ties were added.
-    added = {"Need": len(HOSTILE)}
+    # Everything the graph held is still there; only the needs, their ties and the "created"
+    # event of each need's history were added.
+    added = {"Need": len(HOSTILE), "NeedEvent": len(HOSTILE)}
     assert stats.node_counts(world.graph) == {
         label: count + added.get(label, 0) for label, count in nodes.items()
     }
     assert stats.relationship_counts(world.graph) == {
         **relationships,
         "HAS_NEED": relationships["HAS_NEED"] + len(HOSTILE),
+        "HAS_EVENT": relationships.get("HAS_EVENT", 0) + len(HOSTILE),
     }
     names = world.client.get("/api/v1/organizations/org-kemper", headers=staff).json()
     assert names["name"] == "Kemper Metallbau e.K. (fiktiv)"

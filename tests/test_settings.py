@@ -74,7 +74,7 @@ def test_every_documented_setting_is_a_field_of_the_settings_and_read_by_the_cod
     assert {"PARTNERGRAPH_DATA_DIR", "NEO4J_URI", "PARTNERGRAPH_MODEL"} <= documented
     code = "\n".join(
         path.read_text("utf-8")
-        for package in ("graph", "ingest", "matching", "service", "partnergraph")
+        for package in ("graph", "ingest", "matching", "sample", "service", "partnergraph")
         for path in (PROJECT_ROOT / package).rglob("*.py")
         if path.name != "settings.py"
     )

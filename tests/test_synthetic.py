@@ -14,15 +14,26 @@ import pytest
 
 from ingest.records import RECORD_BY_ENTITY
 from ingest.reference import load_reference
-from ingest.sample_topics import TOPIC_BY_ID, TOPICS
-from ingest.synthetic import (
+from sample.generator import (
+    AREAS,
+    CONTEXTS_DE,
+    CONTEXTS_EN,
     ENTITY_COLUMNS,
+    FAIRS,
+    FIRM_KINDS,
+    GROUP_WEIGHT_COMPANY,
+    INDUSTRY_WORDS,
     INSTITUTIONS,
+    RESEARCH_KINDS,
+    SERVICE_WORDS,
+    TRADE_WEIGHTS,
+    TRADE_WORDS,
     SampleSpec,
     generate,
     write_folder,
     write_scaled,
 )
+from sample.topics import GROUPS, TOPIC_BY_ID, TOPICS
 
 Dataset = dict[str, list[dict[str, str]]]
 NETWORK_AREAS = ("05913", "05911", "05914", "05916", "05954")
@@ -224,3 +235,24 @@ def test_topic_catalogue_is_consistent() -> None:
         assert topic.industries and set(topic.industries) <= industries, topic.id
         assert topic.related and all(r in TOPIC_BY_ID and r != topic.id for r in topic.related)
         assert not topic.trades or "craft_business" in topic.kinds, topic.id
+
+
+def test_catalogue_files_refer_only_to_known_topics_codes_and_places() -> None:
+    """The word material is data (sample/catalogue/*.json) edited without the code: every key
+    it uses must be one the generator and the reference tables know."""
+    reference = load_reference()
+    trades = {row["code"] for row in reference.trades}
+    industries = {row["code"] for row in reference.industries}
+    districts = {p.district_key for places in reference.postcodes.values() for p in places}
+    kinds = {*FIRM_KINDS, *RESEARCH_KINDS, "chamber", "agency"}  # the kinds of organisations
+    assert {topic.group for topic in TOPICS} == set(GROUPS)
+    assert all(set(topic.kinds) <= kinds for topic in TOPICS)
+    for inst in INSTITUTIONS:
+        assert inst.kind in kinds and inst.postcode in reference.postcodes, inst.key
+        assert inst.topics and set(inst.topics) <= set(TOPIC_BY_ID), inst.key
+    assert {key for key, _ in AREAS} <= districts
+    assert set(INDUSTRY_WORDS) <= industries
+    assert set(TRADE_WORDS) <= trades and set(TRADE_WEIGHTS) <= set(TRADE_WORDS)
+    for table in (SERVICE_WORDS, CONTEXTS_DE, CONTEXTS_EN, GROUP_WEIGHT_COMPANY):
+        assert set(table) == set(GROUPS)
+    assert all(set(groups) <= set(GROUPS) for _, _, groups in FAIRS)

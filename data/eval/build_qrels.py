@@ -8,7 +8,7 @@ the ingest ignores). The queries name the topics they are about, so who is relev
 from the data by the rule below, and anyone can re-derive it.
 
 The rule, per query (topics T, related topics R = union of `related` of each topic in T in
-`ingest.sample_topics`):
+`sample.topics`):
 
 - grade 2: the organisation has a competence filed under a topic in T;
 - grade 1: otherwise, it has a competence filed under a topic in R, or it took part in a project
@@ -67,9 +67,9 @@ from ingest.records import (  # noqa: E402 - after the path set-up above
     header_name,
 )
 from ingest.reference import ReferenceData, load_reference  # noqa: E402
-from ingest.sample_topics import TOPIC_BY_ID  # noqa: E402
 from ingest.sources import collect  # noqa: E402
 from ingest.validate import validate_table  # noqa: E402
+from sample.topics import TOPIC_BY_ID  # noqa: E402
 
 QUERIES = HERE / "queries.jsonl"
 QRELS = HERE / "qrels.tsv"
@@ -355,7 +355,7 @@ def read_qrels(path: Path = QRELS) -> dict[str, dict[str, int]]:
 
 def sample_folder(out: Path) -> Path:
     """The network sample (seed 7), the data the committed qrels are derived from."""
-    from ingest.synthetic import SampleSpec, write_scaled
+    from sample.generator import SampleSpec, write_scaled
 
     write_scaled(SampleSpec.network(), out, seed=7)
     return out
