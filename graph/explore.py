@@ -13,24 +13,16 @@ from collections.abc import Iterable, Iterator
 from typing import Any, LiteralString
 
 from .connection import Graph, Row
+from .model import COMPANY_KINDS, Label
 from .needs import NEED_FIELDS, shareable, shared_vector
 from .search import lucene_query
 
-# Labels the explorer shows; ApiKey and SchemaMeta are bookkeeping and never leave the graph.
-LABELS: tuple[str, ...] = (
-    "Organization",
-    "Competence",
-    "Need",
-    "Project",
-    "Event",
-    "Person",
-    "Trade",
-    "Industry",
-    "Region",
-)
+# Labels the explorer shows, content before the reference hubs; ApiKey and SchemaMeta are
+# bookkeeping and never leave the graph.
+LABELS: tuple[Label, ...] = tuple(Label)
 # When a neighbourhood must be cut, content comes before the reference hubs.
 LABEL_RANK: dict[str, int] = {label: rank for rank, label in enumerate(LABELS)}
-COMPANY_KINDS: tuple[str, ...] = ("company", "craft_business", "service_provider")
+_COMPANY_KINDS: list[str] = sorted(COMPANY_KINDS)  # a query parameter
 _INTERNAL = frozenset(
     {
         "embedding",
@@ -267,7 +259,7 @@ def find_node(
             label=candidate,
             labels=list(set(labels) | {candidate}),
             restricted=restricted,
-            company_kinds=list(COMPANY_KINDS),
+            company_kinds=_COMPANY_KINDS,
             need_statuses=need_statuses,
         )
         if rows:
@@ -301,7 +293,7 @@ def neighbours(
         labels=list(labels),
         kinds=list(kinds) if kinds else None,
         restricted=restricted,
-        company_kinds=list(COMPANY_KINDS),
+        company_kinds=_COMPANY_KINDS,
         need_statuses=need_statuses,
         rank=LABEL_RANK,
     )
@@ -342,7 +334,7 @@ def nodes_by_id(
         ids=ids,
         labels=list(LABELS),
         restricted=restricted,
-        company_kinds=list(COMPANY_KINDS),
+        company_kinds=_COMPANY_KINDS,
         need_statuses=need_statuses,
     )
     out = []
@@ -386,7 +378,7 @@ def all_node_ids(
         "RETURN elementId(b) AS id",
         labels=list(LABELS),
         restricted=restricted,
-        company_kinds=list(COMPANY_KINDS),
+        company_kinds=_COMPANY_KINDS,
         need_statuses=need_statuses,
         rank=LABEL_RANK,
         limit=limit,
@@ -425,7 +417,7 @@ def stream_all_edges(
         timeout_s=timeout_s,
         labels=list(LABELS),
         restricted=restricted,
-        company_kinds=list(COMPANY_KINDS),
+        company_kinds=_COMPANY_KINDS,
         need_statuses=need_statuses,
         limit=limit,
     )
@@ -440,7 +432,7 @@ def count_all_edges(
         "CALL () { " + _ALL_EDGES + "RETURN r LIMIT $limit } RETURN count(*) AS n",
         labels=list(LABELS),
         restricted=restricted,
-        company_kinds=list(COMPANY_KINDS),
+        company_kinds=_COMPANY_KINDS,
         need_statuses=need_statuses,
         limit=limit,
     )
@@ -491,7 +483,7 @@ def search_nodes(graph: Graph, q: str, limit: int) -> list[Row]:
     found = []
     for row in rows:
         shown = (row["label"], (row["name"] or "").lower())
-        if row["label"] == "Competence" and shown in seen:
+        if row["label"] == Label.Competence and shown in seen:
             continue
         seen.add(shown)
         found.append(row)

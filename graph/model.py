@@ -1,22 +1,111 @@
-"""The graph model: node labels with their keys, and relationship types.
+"""The graph model: node labels with their keys, relationship types, and the vocabulary of
+the properties every package reads (organisation kinds, need statuses, visibilities).
 
 This is the single definition of what the graph holds; `schema.py` derives its constraints
-from it and `docs`-style tables in `graph/MODEL.md` describe it for people.
+from it, the ingest validates against its enums, the service's OpenAPI schema shows them, and
+`docs`-style tables in `graph/MODEL.md` describe it for people. Cypher text keeps its literals
+(`{status: 'open'}`): queries are `LiteralString`s and never have values formatted into them.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    """The labels of the graph's data, in the explorer's order: content before the reference
+    hubs (a neighbourhood that must be cut keeps the earlier ones)."""
+
+    Organization = "Organization"
+    Competence = "Competence"
+    Need = "Need"
+    Project = "Project"
+    Event = "Event"
+    Person = "Person"
+    Trade = "Trade"
+    Industry = "Industry"
+    Region = "Region"
+
+
+# Labels whose text (title and text) is encoded for matching.
+TEXT_LABELS: tuple[Label, ...] = (Label.Competence, Label.Project, Label.Need)
+# Reference nodes many organisations link to: towns and districts, industries, trades.
+HUB_LABELS: tuple[Label, ...] = (Label.Region, Label.Industry, Label.Trade)
+
+
+class OrgKind(StrEnum):
+    """An organisation's `kind`."""
+
+    company = "company"
+    craft_business = "craft_business"
+    service_provider = "service_provider"
+    university = "university"
+    institute = "institute"
+    research_group = "research_group"
+    chamber = "chamber"
+    agency = "agency"
+
+
+# The kinds that are companies: their contact data and non-public needs are protected.
+COMPANY_KINDS: frozenset[OrgKind] = frozenset(
+    {OrgKind.company, OrgKind.craft_business, OrgKind.service_provider}
+)
+
+
+class NeedStatus(StrEnum):
+    """A need's `status`."""
+
+    open = "open"
+    in_progress = "in_progress"
+    solved = "solved"
+    closed = "closed"
+
+
+# Needs someone still works on (what universities may see).
+ACTIVE_STATUSES: tuple[NeedStatus, ...] = (NeedStatus.open, NeedStatus.in_progress)
+
+
+class Visibility(StrEnum):
+    """A need's `visibility`, set by the company (see README "Security")."""
+
+    public = "public"
+    anonymous = "anonymous"
+    confidential = "confidential"
+
+
+# An organisation's properties and links as the columns of organizations.csv, in the order files
+# are written (the canonical format, the sample generator, the service's CSV export).
+ORGANIZATION_COLUMNS: tuple[str, ...] = (
+    "key",
+    "name",
+    "kind",
+    "description",
+    "street",
+    "postcode",
+    "city",
+    "district",
+    "country",
+    "lat",
+    "lon",
+    "website",
+    "employees",
+    "source_id",
+    "parent_key",
+    "trades",
+    "industries",
+)
+
 # label -> the property that identifies a node of that label (unique, from the source)
 NODE_KEYS: dict[str, str] = {
-    "Organization": "key",
-    "Trade": "code",
-    "Industry": "code",
-    "Region": "key",
-    "Competence": "key",
-    "Person": "key",
-    "Need": "key",
-    "Project": "key",
-    "Event": "key",
+    Label.Organization: "key",
+    Label.Trade: "code",
+    Label.Industry: "code",
+    Label.Region: "key",
+    Label.Competence: "key",
+    Label.Person: "key",
+    Label.Need: "key",
+    Label.Project: "key",
+    Label.Event: "key",
     "ApiKey": "id",  # the service's API keys (hash only, never the key itself)
     "Subscription": "id",  # a key's subscription to a topic of needs (the needs board)
     "NeedEvent": "id",  # one change in a need's history (graph.cases)

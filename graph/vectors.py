@@ -4,13 +4,36 @@ A vector index has a fixed dimension, and vectors of two models must never be co
 graph keeps `(:SchemaMeta {id: 'embeddings'})` with the model name and dimension. Changing the
 model (PARTNERGRAPH_MODEL) means re-encoding every text; an index of another dimension is
 dropped and created anew.
+
+`Encoder` is the one interface of what makes the vectors (`matching.encoder` implements it);
+it is defined here, below the packages that encode (ingest, matching, the service's needs).
 """
 
 from __future__ import annotations
 
-from typing import LiteralString
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal, LiteralString, Protocol
 
 from .connection import Graph, Row
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Kind = Literal["query", "passage"]
+"""What a text is to the model: a search (`query`) or what is searched (`passage`)."""
+
+
+class Encoder(Protocol):
+    """What the ingest and matching need from an embedding model."""
+
+    name: str
+    """Canonical model identifier, recorded in the graph next to the vectors it produced."""
+    dimension: int
+
+    def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
+        """Vectors for `texts`: float32, shape (len(texts), dimension), rows of unit length."""
+        ...
+
 
 # The HNSW graph's shape. Neo4j's defaults (16 links, 100 candidates while building, int8
 # quantisation) found 96 % of the exact top 10 when asked for 100 on 100k competence vectors of

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -29,8 +29,10 @@ from graph import writes
 from graph.connection import Graph
 from graph.loads import load_lock
 from graph.model import NODE_KEYS
+from graph.reference import ReferenceData, load_reference
 from graph.schema import init_schema
-from graph.vectors import ensure_vector_indexes
+from graph.texts import defuse, text_hash
+from graph.vectors import Encoder, ensure_vector_indexes
 
 from . import resolve
 from .records import (
@@ -44,9 +46,7 @@ from .records import (
     ProjectRecord,
     Record,
     _TextRecord,
-    defuse,
 )
-from .reference import ReferenceData, load_reference
 from .sources import DEFAULT_COUNTRIES, Collected, collect, source_name
 from .validate import (
     Problem,
@@ -59,13 +59,6 @@ from .validate import (
 
 BATCH_SIZE = 2000
 EMBED_BATCH = 256
-
-
-class Embedder(Protocol):
-    name: str
-    dimension: int
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass
@@ -151,7 +144,7 @@ def ingest_path(
     graph: Graph,
     path: Path,
     options: IngestOptions,
-    embedder: Embedder | None,
+    embedder: Encoder | None,
     progress: Progress | None = None,
 ) -> IngestReport:
     """Load `path` into the graph. A load that writes holds the graph's load lock throughout
@@ -167,7 +160,7 @@ def _ingest(
     graph: Graph,
     path: Path,
     options: IngestOptions,
-    embedder: Embedder | None,
+    embedder: Encoder | None,
     progress: Progress | None,
 ) -> IngestReport:
     started = time.perf_counter()
@@ -248,7 +241,7 @@ def _ingest(
 class _KnownFiles:
     """The manifest of one source, as `sources.collect` asks it: is this content loaded?"""
 
-    def __init__(self, graph: Graph, source: str, embedder: Embedder | None) -> None:
+    def __init__(self, graph: Graph, source: str, embedder: Encoder | None) -> None:
         self.graph = graph
         self.source = source
         self.model = embedder.name if embedder is not None else None
@@ -282,7 +275,7 @@ class _KnownFiles:
         return int(self.entries[entity]["rows"])
 
 
-def _known_files(graph: Graph, source: str, embedder: Embedder | None) -> _KnownFiles:
+def _known_files(graph: Graph, source: str, embedder: Encoder | None) -> _KnownFiles:
     return _KnownFiles(graph, source, embedder)
 
 
@@ -291,7 +284,7 @@ def _remember_files(
     collected: Collected,
     validated: list[Validated],
     report: IngestReport,
-    embedder: Embedder | None,
+    embedder: Encoder | None,
 ) -> None:
     """Record the tables that loaded whole; forget those that did not."""
     whole, partial = [], []
@@ -439,7 +432,7 @@ def _plan(
     validated: list[Validated],
     source: str,
     reference: ReferenceData,
-    embedder: Embedder | None,
+    embedder: Encoder | None,
     report: IngestReport,
 ) -> list[Batch]:
     batches = []
@@ -453,7 +446,9 @@ def _plan(
         for record, key in zip(records, keys, strict=True):
             old = state.get(key)
             digest = row_hash(record, source)
-            text_digest = text_hash(record) if isinstance(record, _TextRecord) else None
+            text_digest = (
+                text_hash(record.embedding_text()) if isinstance(record, _TextRecord) else None
+            )
             # The stored text_hash is that of the text the stored vector was made from.
             embed = (
                 embedder is not None
@@ -521,10 +516,6 @@ def row_hash(record: Record, source: str) -> str:
     return hashlib.sha256(fields + b"|" + (record.source or source).encode()).hexdigest()[:32]
 
 
-def text_hash(record: _TextRecord) -> str:
-    return hashlib.sha256(record.embedding_text().encode()).hexdigest()[:32]
-
-
 def _row(record: Record, source: str, reference: ReferenceData, digest: str) -> dict[str, Any]:
     """The parameters of a record's write query: node properties plus link keys."""
     # Every field is a node property except links to other nodes and typed dates.
@@ -549,7 +540,7 @@ def _row(record: Record, source: str, reference: ReferenceData, digest: str) -> 
             region_key=place.municipality_key if place else None,
         )
     elif isinstance(record, _TextRecord):
-        row["text_hash"] = text_hash(record)
+        row["text_hash"] = text_hash(record.embedding_text())
         row["embedding"] = None
         if isinstance(record, CompetenceRecord):
             row["owner_key"] = record.owner_key
@@ -582,7 +573,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _embed(
     batches: list[Batch],
-    embedder: Embedder | None,
+    embedder: Encoder | None,
     report: IngestReport,
     progress: Progress | None,
 ) -> None:

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -25,6 +21,11 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from graph.model import ORGANIZATION_COLUMNS as ORGANIZATION_COLUMNS  # the sample generator's
+from graph.model import NeedStatus, OrgKind, Visibility
+from graph.reference import Reference
+from graph.texts import FORMULA_START, detect_lang, evidence_text, fold
 
 # --- limits and patterns ---------------------------------------------------------------------
 
@@ -40,11 +41,6 @@ SPREADSHEET_ERRORS = frozenset(
 )
 # Control characters are never data; in a terminal some of them (ESC) run commands.
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-# A text that starts like a formula (`@FIRE - ...`, a real organisation's name) is a value and
-# is stored as it is; the exports defuse it (service/exports.py) by an apostrophe, which a
-# spreadsheet hides. Reading such an export back drops the apostrophe again, so a round trip
-# keeps the value.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DEFUSED = tuple("'" + start for start in FORMULA_START)
 # The first characters of every spreadsheet error, of a defused formula start and of an XLSX
 # formula without a value: a cell starting otherwise, without a control character, is looked
@@ -55,13 +51,6 @@ _SUSPECT_START = frozenset("#E'=")
 # cell "a|#b", only costs the look cell by cell).
 _SUSPECT_FIRST = frozenset("#'=")
 _SUSPECT_AFTER_JOIN = re.compile(r"\|(?:[#'=]|Err:)")
-
-
-def defuse(text: str) -> str:
-    """A text for a spreadsheet cell (a CSV or XLSX export): one that starts like a formula
-    gets an apostrophe before it, which spreadsheets show as text and hide (OWASP's advice on
-    CSV injection). The ingest drops it again when it reads such a file."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 class FormulaText(str):
@@ -81,71 +70,6 @@ _DASHES: dict[int, str | None] = {
 }
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 WEBSITE = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/[^\s<>\"']*)?$", re.IGNORECASE)
-
-
-# --- reference data passed in as validation context ------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reference:
-    """The lookups validation needs: trade codes and names, WZ codes."""
-
-    trade_codes: frozenset[str]
-    trade_by_name: dict[str, str]
-    industry_codes: frozenset[str]
-    # Cell values seen before and their codes: a big file repeats a few hundred of them.
-    _codes_of: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = dataclass_field(
-        default_factory=dict, compare=False, repr=False
-    )
-
-    def codes(self, kind: str, values: list[str]) -> list[str]:
-        """The sorted distinct codes of `values` (kind 'trade' or 'industry'); ValueError
-        names the first value that is neither a code nor a name of one."""
-        memo = (kind, tuple(values))
-        known = self._codes_of.get(memo)
-        if known is None:
-            find = self.trade if kind == "trade" else self.industry
-            codes = set()
-            for value in values:
-                code = find(value)
-                if code is None:
-                    raise ValueError(_UNKNOWN_CODE[kind].format(value=value))
-                codes.add(code)
-            known = self._codes_of[memo] = tuple(sorted(codes))
-        return list(known)
-
-    def trade(self, value: str) -> str | None:
-        code = value.strip().upper()
-        if code in self.trade_codes:
-            return code
-        return self.trade_by_name.get(fold(value))
-
-    def industry(self, value: str) -> str | None:
-        code = value.strip().upper().removeprefix("WZ").strip()
-        if code in self.industry_codes:
-            return code
-        match = re.match(r"^(\d{2})(?:\.\d+)*$", code)
-        if match and match.group(1) in self.industry_codes:
-            return match.group(1)
-        return None
-
-
-_UNKNOWN_CODE = {
-    "trade": "unknown trade {value!r}: use a code or name of the Handwerksordnung "
-    "(data/reference/trades.csv)",
-    "industry": "unknown WZ 2008 code {value!r}: use a section (A-U) or division (01-99)",
-}
-
-
-def fold(value: str) -> str:
-    """Lower case, umlauts and ß spelt out, accents dropped: for matching names and headers."""
-    value = value.strip().lower()
-    if value.isascii():
-        return value  # nothing to spell out or drop: most values, and the hot path of big files
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        value = value.replace(umlaut, plain)
-    value = unicodedata.normalize("NFKD", value)
-    return "".join(c for c in value if not unicodedata.combining(c))
 
 
 def header_name(value: str) -> str:
@@ -226,73 +150,48 @@ Short = Annotated[str, Field(min_length=1, max_length=MAX_SHORT)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 
 
-# --- enumerations with their German spellings --------------------------------------------------
-
-
-class OrgKind(StrEnum):
-    company = "company"
-    craft_business = "craft_business"
-    service_provider = "service_provider"
-    university = "university"
-    institute = "institute"
-    research_group = "research_group"
-    chamber = "chamber"
-    agency = "agency"
-
+# --- the model's enumerations (graph.model) in their German spellings -------------------------
 
 ORG_KIND_ALIASES = {
-    "unternehmen": "company",
-    "firma": "company",
-    "industrie": "company",
-    "handwerk": "craft_business",
-    "handwerksbetrieb": "craft_business",
-    "craft": "craft_business",
-    "dienstleister": "service_provider",
-    "dienstleistung": "service_provider",
-    "ingenieurbuero": "service_provider",
-    "service": "service_provider",
-    "hochschule": "university",
-    "universitaet": "university",
-    "fachhochschule": "university",
-    "institut": "institute",
-    "forschungsinstitut": "institute",
-    "lehrstuhl": "research_group",
-    "arbeitsgruppe": "research_group",
-    "fachgebiet": "research_group",
-    "kammer": "chamber",
-    "wirtschaftsfoerderung": "agency",
-    "agentur": "agency",
+    "unternehmen": OrgKind.company,
+    "firma": OrgKind.company,
+    "industrie": OrgKind.company,
+    "handwerk": OrgKind.craft_business,
+    "handwerksbetrieb": OrgKind.craft_business,
+    "craft": OrgKind.craft_business,
+    "dienstleister": OrgKind.service_provider,
+    "dienstleistung": OrgKind.service_provider,
+    "ingenieurbuero": OrgKind.service_provider,
+    "service": OrgKind.service_provider,
+    "hochschule": OrgKind.university,
+    "universitaet": OrgKind.university,
+    "fachhochschule": OrgKind.university,
+    "institut": OrgKind.institute,
+    "forschungsinstitut": OrgKind.institute,
+    "lehrstuhl": OrgKind.research_group,
+    "arbeitsgruppe": OrgKind.research_group,
+    "fachgebiet": OrgKind.research_group,
+    "kammer": OrgKind.chamber,
+    "wirtschaftsfoerderung": OrgKind.agency,
+    "agentur": OrgKind.agency,
 }
-
-
-class NeedStatus(StrEnum):
-    open = "open"
-    in_progress = "in_progress"
-    solved = "solved"
-    closed = "closed"
 
 
 NEED_STATUS_ALIASES = {
-    "offen": "open",
-    "in_bearbeitung": "in_progress",
-    "laufend": "in_progress",
-    "geloest": "solved",
-    "erledigt": "solved",
-    "geschlossen": "closed",
+    "offen": NeedStatus.open,
+    "in_bearbeitung": NeedStatus.in_progress,
+    "laufend": NeedStatus.in_progress,
+    "geloest": NeedStatus.solved,
+    "erledigt": NeedStatus.solved,
+    "geschlossen": NeedStatus.closed,
 }
 
 
-class Visibility(StrEnum):
-    public = "public"
-    anonymous = "anonymous"
-    confidential = "confidential"
-
-
 VISIBILITY_ALIASES = {
-    "oeffentlich": "public",
-    "anonym": "anonymous",
-    "anonymisiert": "anonymous",
-    "vertraulich": "confidential",
+    "oeffentlich": Visibility.public,
+    "anonym": Visibility.anonymous,
+    "anonymisiert": Visibility.anonymous,
+    "vertraulich": Visibility.confidential,
 }
 
 
@@ -304,48 +203,6 @@ def _alias(aliases: dict[str, str]) -> Any:
         return value
 
     return BeforeValidator(convert)
-
-
-# --- language ---------------------------------------------------------------------------------
-
-_GERMAN_HINTS = frozenset(
-    "der die das und für mit von ein eine nicht wir sich auf im zur zum bei unsere suchen "
-    "werden ist sind oder auch durch über".split()
-)
-_ENGLISH_HINTS = frozenset(
-    "the and for with of a an not we our looking need is are to in on by from or also "
-    "through".split()
-)
-
-
-def detect_lang(text: str) -> str:
-    """'de' or 'en' from function words and umlauts: enough for texts of a sentence or more."""
-    words = re.findall(r"[a-zäöüß]+", text.lower())
-    german = sum(w in _GERMAN_HINTS for w in words) + 2 * len(re.findall(r"[äöüß]", text.lower()))
-    english = sum(w in _ENGLISH_HINTS for w in words)
-    return "en" if english > german else "de"
-
-
-# The columns of organizations.csv in the order files are written (generator, CSV export).
-ORGANIZATION_COLUMNS: tuple[str, ...] = (
-    "key",
-    "name",
-    "kind",
-    "description",
-    "street",
-    "postcode",
-    "city",
-    "district",
-    "country",
-    "lat",
-    "lon",
-    "website",
-    "employees",
-    "source_id",
-    "parent_key",
-    "trades",
-    "industries",
-)
 
 
 # --- the record models -------------------------------------------------------------------------
@@ -593,9 +450,7 @@ class _TextRecord(Record):
         return self
 
     def embedding_text(self) -> str:
-        from matching.encoder import evidence_text  # the one rule for what gets encoded
-
-        return evidence_text(self.title, self.text)
+        return evidence_text(self.title, self.text)  # the one rule for what gets encoded
 
 
 class CompetenceRecord(_TextRecord):

@@ -22,8 +22,7 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_GERMAN
 
 from graph import search
 from graph.connection import Graph
-
-from .encoder import evidence_text
+from graph.texts import evidence_text
 
 TOP_EVIDENCE = 3
 DECAY = 0.5

@@ -1,4 +1,4 @@
-"""Text embeddings: one small interface, two kinds of model behind it.
+"""Text embeddings: two kinds of model behind one interface (`Encoder`, in `graph.vectors`).
 
 `get_encoder(settings.model)` returns an `Encoder` whose `encode` turns texts into float32 rows of
 unit length, so cosine similarity is a dot product everywhere downstream. Two kinds exist:
@@ -25,14 +25,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 import numpy as np
 
+from graph.vectors import Encoder, Kind
 from partnergraph.errors import ConfigError
 from partnergraph.settings import PROJECT_ROOT
 
-Kind = Literal["query", "passage"]
 _KINDS: tuple[Kind, ...] = ("query", "passage")
 
 BATCH_SIZE = 64
@@ -52,18 +52,6 @@ _MINILM_ALIASES = frozenset(
 # e5 models were trained with these prefixes and lose quality without them.
 _E5_PREFIXES: dict[Kind, str] = {"query": "query: ", "passage": "passage: "}
 _USE_MAX_THREADS = 4  # the package's own default, and where its speed-up levels off
-
-
-class Encoder(Protocol):
-    """What matching needs from an embedding model."""
-
-    name: str
-    """Canonical model identifier, recorded in the graph next to the vectors it produced."""
-    dimension: int
-
-    def encode(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
-        """Vectors for `texts`: float32, shape (len(texts), dimension), rows of unit length."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -317,12 +305,6 @@ def _one_line(exc: BaseException) -> str:
 
 _cache: dict[tuple[ModelSpec, int | None], LoadedEncoder] = {}
 _cache_lock = threading.Lock()
-
-
-def evidence_text(title: str | None, text: str | None) -> str:
-    """What is encoded for a competence, project or need: the ingest and `reembed` agree on it."""
-    title = title or ""
-    return f"{title}. {text}" if text else title
 
 
 def get_encoder(model: str, *, threads: int | None = None) -> Encoder:

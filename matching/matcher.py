@@ -14,6 +14,7 @@ from typing import Any
 
 from graph import search
 from graph.connection import Graph
+from graph.reference import load_reference
 from graph.vectors import embedding_model, ensure_vector_indexes
 from partnergraph.errors import Conflict, NotFound
 from partnergraph.settings import Settings
@@ -155,8 +156,6 @@ def _check_vectors(graph: Graph, encoder: Encoder) -> None:
 def origin_point(graph: Graph, request: MatchRequest) -> tuple[float, float] | None:
     """Where distances are measured from: the given postcode, else the asking company."""
     if request.near:
-        from ingest.reference import load_reference  # the shipped postcode table
-
         place = load_reference().place(request.near)
         if place is None:
             raise NotFound(f"postcode {request.near} is not in the reference table (NRW)")

@@ -1,21 +1,19 @@
 """Re-encode every text whose vector another model made (after PARTNERGRAPH_MODEL changed).
 
-Texts and their hashes follow `encoder.evidence_text`, as in the ingest, so a later ingest of
-unchanged rows does not encode them again.
+Texts and their hashes follow `graph.texts` (`evidence_text`, `text_hash`), as in the ingest,
+so a later ingest of unchanged rows does not encode them again.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from graph import needs, writes
 from graph.connection import Graph
-from graph.vectors import ensure_vector_indexes
+from graph.model import TEXT_LABELS
+from graph.texts import evidence_text, text_hash
+from graph.vectors import Encoder, ensure_vector_indexes
 
-from .encoder import Encoder, evidence_text
-
-LABELS = ("Competence", "Project", "Need")
 BATCH = 512
 
 
@@ -25,7 +23,7 @@ def reembed(
     """Encode stale texts label by label; returns how many of each were encoded."""
     ensure_vector_indexes(graph, encoder.name, encoder.dimension)
     done: dict[str, int] = {}
-    for label in LABELS:
+    for label in TEXT_LABELS:
         done[label] = 0
         while rows := writes.stale_texts(graph, label, encoder.name, BATCH):
             texts = [evidence_text(row["title"], row["text"]) for row in rows]
@@ -34,7 +32,7 @@ def reembed(
                 {
                     "key": row["key"],
                     "embedding": [float(x) for x in vector],
-                    "text_hash": hashlib.sha256(text.encode()).hexdigest()[:32],
+                    "text_hash": text_hash(text),
                 }
                 for row, text, vector in zip(rows, texts, vectors, strict=True)
             ]

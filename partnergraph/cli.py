@@ -15,6 +15,7 @@ from rich.table import Table
 
 from graph import admin, schema, stats
 from graph.connection import Graph
+from graph.model import Label, OrgKind
 from graph.server import LocalNeo4j, ServerConfig, ServerStatus
 from partnergraph.errors import PartnergraphError
 from partnergraph.settings import Settings, get_settings
@@ -413,7 +414,7 @@ def demo_keys(graph: Graph, path: Path) -> dict[str, Any]:
             return kept
     university = DEMO_UNIVERSITY
     if not explore.organization_exists(graph, university):
-        found = explore.search_organizations(graph, kind="university", limit=1)
+        found = explore.search_organizations(graph, kind=OrgKind.university, limit=1)
         university = found[0]["key"] if found else None
     made: dict[str, Any] = {"university_organization": university, "keys": {}}
     for role in Role:
@@ -669,7 +670,7 @@ def _eval_graph(settings: Settings, load: bool, force: bool) -> Iterator[Graph]:
         return
     if not settings.uses_local_server:
         with _graph(settings) as graph:
-            if not force and stats.node_counts(graph).get("Organization", 0):
+            if not force and stats.node_counts(graph).get(Label.Organization, 0):
                 raise PartnergraphError(
                     "eval --data: the configured database already holds organisations, which "
                     "would join the candidates; empty it (`partnergraph db clear`), unset "

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from graph.connection import Graph
+from graph.vectors import Encoder
 from partnergraph.settings import Settings
 from service.release import Scrubbers
 
@@ -22,7 +23,7 @@ def graph_of(request: Request) -> Graph:
     return request.app.state.graph_state.graph  # type: ignore[no-any-return]
 
 
-def encoder_of(request: Request) -> Any:
+def encoder_of(request: Request) -> Encoder:
     """The configured encoder, loaded on first use and then shared by all requests."""
     state = request.app.state
     if getattr(state, "encoder", None) is None:
@@ -32,7 +33,7 @@ def encoder_of(request: Request) -> Any:
 
                 # one short query per request: one thread (see matching.encoder.load_encoder)
                 state.encoder = get_encoder(state.settings.model, threads=1)
-    return state.encoder
+    return state.encoder  # type: ignore[no-any-return]
 
 
 def match_slots(request: Request) -> threading.BoundedSemaphore:
@@ -48,3 +49,11 @@ def match_slots(request: Request) -> threading.BoundedSemaphore:
 def scrubbers_of(request: Request) -> Scrubbers:
     """The scrubber of this process over the graph's names (see `service.release`)."""
     return request.app.state.scrubbers  # type: ignore[no-any-return]
+
+
+# What routes declare, instead of repeating `Depends(...)`: `graph: GraphDep`.
+GraphDep = Annotated[Graph, Depends(graph_of)]
+EncoderDep = Annotated[Encoder, Depends(encoder_of)]
+SettingsDep = Annotated[Settings, Depends(settings_of)]
+MatchSlotsDep = Annotated[threading.BoundedSemaphore, Depends(match_slots)]
+ScrubbersDep = Annotated[Scrubbers, Depends(scrubbers_of)]

@@ -19,7 +19,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ingest.records import ORGANIZATION_COLUMNS, defuse
+from graph.model import ORGANIZATION_COLUMNS
+from graph.texts import defuse
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://www.gexf.net/1.2draft"

@@ -45,7 +45,8 @@ from typing import Any, BinaryIO
 
 from graph.communities import recompute as recompute_communities
 from graph.connection import Graph
-from ingest.pipeline import Embedder, IngestOptions, IngestReport, ingest_path
+from graph.vectors import Encoder
+from ingest.pipeline import IngestOptions, IngestReport, ingest_path
 from partnergraph.errors import (
     Conflict,
     GraphAuthError,
@@ -412,7 +413,7 @@ class JobRunner:
     kept in memory and, when `folder` is given, as JSON files there for other processes."""
 
     def __init__(
-        self, graph: Graph, embedder: Callable[[], Embedder], folder: Path | None = None
+        self, graph: Graph, embedder: Callable[[], Encoder], folder: Path | None = None
     ) -> None:
         self.graph = graph
         self.embedder = embedder

@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from graph.model import COMPANY_KINDS, OrgKind, Visibility
+
 from .auth import Principal
 from .scrub import (
     DOMAIN,
@@ -34,26 +36,25 @@ from .scrub import (
     own_domain_pattern,
 )
 
-COMPANY_KINDS = frozenset({"company", "craft_business", "service_provider"})
 SCRUBBED = "[Unternehmen]"
 
 # kind -> (German noun, grammatical gender), so the size adjective agrees with the noun
-KIND_DE = {
-    "company": ("Unternehmen", "n"),
-    "craft_business": ("Handwerksbetrieb", "m"),
-    "service_provider": ("Dienstleister", "m"),
-    "university": ("Hochschule", "f"),
-    "institute": ("Institut", "n"),
-    "research_group": ("Forschungsgruppe", "f"),
-    "chamber": ("Kammer", "f"),
-    "agency": ("Agentur", "f"),
+KIND_DE: dict[str, tuple[str, str]] = {
+    OrgKind.company: ("Unternehmen", "n"),
+    OrgKind.craft_business: ("Handwerksbetrieb", "m"),
+    OrgKind.service_provider: ("Dienstleister", "m"),
+    OrgKind.university: ("Hochschule", "f"),
+    OrgKind.institute: ("Institut", "n"),
+    OrgKind.research_group: ("Forschungsgruppe", "f"),
+    OrgKind.chamber: ("Kammer", "f"),
+    OrgKind.agency: ("Agentur", "f"),
 }
 _ENDING = {"n": "es", "m": "er", "f": "e"}  # strong declension after the indefinite article
 _CONTACT_FIELDS = ("street", "email", "phone", "website_contact", "source_id")
 
 
 def shows_identity(principal: Principal, visibility: str | None) -> bool:
-    return principal.privileged or visibility == "public"
+    return principal.privileged or visibility == Visibility.public
 
 
 def size_class(employees: int | None) -> str | None:

@@ -25,7 +25,9 @@ from typing import Any
 
 from graph import needs
 from graph.connection import Graph
-from matching.encoder import evidence_text
+from graph.model import Visibility
+from graph.texts import evidence_text
+from graph.vectors import Encoder
 from partnergraph.errors import InvalidRequest, NotFound
 
 from .redact import KIND_DE, adjective_ending, size_class
@@ -60,7 +62,7 @@ def describe(org: Mapping[str, Any] | None, visibility: str, counts: Mapping[str
     size = size_class(org.get("employees"))
     town, district = org.get("city"), org.get("district")
     sized = f"{size}{adjective_ending(gender)} {noun}" if size else None
-    if visibility == "anonymous" and sized:
+    if visibility == Visibility.anonymous and sized:
         if town and counts.get("kind_city_size", 0) >= K_ANONYMITY:
             return f"{sized} in {town}"
         if district and counts.get("kind_district_size", 0) >= K_ANONYMITY:
@@ -156,12 +158,14 @@ def propose(graph: Graph, scrubber: Scrubber, key: str) -> ReleaseProposal:
     )
 
 
-def release(graph: Graph, encoder: Any, key: str, title: str, text: str, by: str) -> dict[str, Any]:
+def release(
+    graph: Graph, encoder: Encoder, key: str, title: str, text: str, by: str
+) -> dict[str, Any]:
     """Store `title` and `text` as what universities and analysts read of the need, encoded
     for their searches, with the company described as `describe` allows."""
     context = _context(graph, key)
     need = context["need"]
-    if need["visibility"] == "public":
+    if need["visibility"] == Visibility.public:
         raise InvalidRequest(
             f"the need {key!r} is public: universities and analysts read it as it is"
         )
@@ -180,7 +184,7 @@ def release(graph: Graph, encoder: Any, key: str, title: str, text: str, by: str
     return stored
 
 
-def release_proposed(graph: Graph, encoder: Any, scrubber: Scrubber, by: str) -> int:
+def release_proposed(graph: Graph, encoder: Encoder, scrubber: Scrubber, by: str) -> int:
     """Release every non-public need that has no current release, as proposed (the demo's
     sample, and what the re-identification tests attack: staff accepting every proposal)."""
     keys = needs.needs_to_release(graph)

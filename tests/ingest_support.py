@@ -9,14 +9,15 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from graph.connection import Graph
-from ingest.pipeline import Embedder, IngestOptions, IngestReport, ingest_path
+from graph.vectors import Encoder
+from ingest.pipeline import IngestOptions, IngestReport, ingest_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CANONICAL = FIXTURES / "canonical"
 
 
 def run_ingest(
-    graph: Graph, path: Path, embedder: Embedder | None = None, **options: object
+    graph: Graph, path: Path, embedder: Encoder | None = None, **options: object
 ) -> IngestReport:
     return ingest_path(graph, path, IngestOptions(**options), embedder)  # type: ignore[arg-type]
 

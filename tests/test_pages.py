@@ -135,20 +135,39 @@ def test_german_and_english_strings_cover_every_key_used() -> None:
 
 
 def test_names_of_roles_kinds_labels_and_relationships_exist_in_both_languages() -> None:
-    from graph.model import BOOKKEEPING_LABELS, NODE_KEYS, RELATIONSHIPS
+    from graph.model import (
+        BOOKKEEPING_LABELS,
+        NODE_KEYS,
+        RELATIONSHIPS,
+        NeedStatus,
+        OrgKind,
+        Visibility,
+    )
     from service.auth import Role
     from service.redact import KIND_DE
 
     needed = {f"role.{role.value}" for role in Role}
-    needed |= {f"kind.{kind}" for kind in KIND_DE}
+    needed |= {f"kind.{kind}" for kind in (*OrgKind, *KIND_DE)}
     needed |= {f"label.{label}" for label in NODE_KEYS if label not in BOOKKEEPING_LABELS}
     needed |= {f"via.{kind}" for kind, _, _ in RELATIONSHIPS if kind not in ("FEEDBACK", "SEEN")}
-    needed |= {f"visibility.{v}" for v in ("public", "anonymous", "confidential")}
+    needed |= {f"visibility.{v}" for v in Visibility}
+    needed |= {f"status.{s}" for s in NeedStatus}
     needed |= {f"feedback.{s}" for s in ("contacted", "accepted", "rejected")}
     needed |= {f"signal.{s}" for s in ("near", "cooperation", "event", "trade")}
     for lang in ("de", "en"):
         strings = json.loads((STATIC / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
         assert needed <= strings.keys(), (lang, sorted(needed - strings.keys()))
+
+
+def test_the_pages_list_the_organisation_kinds_of_the_model() -> None:
+    # shell.js keeps its own copy (a module constant the filters read synchronously); this
+    # holds it to graph.model.OrgKind, order included.
+    from graph.model import OrgKind
+
+    shell = (STATIC / "js" / "shell.js").read_text(encoding="utf-8")
+    listed = re.search(r"export const KINDS = \[(.*?)\];", shell, re.S)
+    assert listed, "KINDS not found in shell.js"
+    assert re.findall(r'"(\w+)"', listed.group(1)) == [kind.value for kind in OrgKind]
 
 
 def _luminance(colour: str) -> float:

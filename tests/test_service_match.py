@@ -3,7 +3,6 @@ tests only read)."""
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,11 +11,10 @@ from fastapi.testclient import TestClient
 
 from graph import admin, schema
 from graph.connection import Graph
+from graph.model import Label, NeedStatus, OrgKind, Visibility
 from graph.vectors import ensure_vector_indexes
-from ingest.records import NeedStatus, OrgKind, Visibility
 from matching.encoder import get_encoder
 from partnergraph.settings import Settings
-from service.api import match, needs
 from service.app import create_app
 from tests.ingest_support import CANONICAL, run_ingest
 from tests.service_support import auth, keys_for_roles
@@ -186,8 +184,14 @@ def test_the_openapi_document_has_german_examples_and_problem_responses(
 
 
 def test_the_api_accepts_exactly_the_kinds_statuses_and_visibilities_of_the_model() -> None:
-    assert set(typing.get_args(match.OrgKind)) == {kind.value for kind in OrgKind}
-    assert set(typing.get_args(needs.Status)) == {status.value for status in NeedStatus}
-    assert set(typing.get_args(needs.Visibility)) == {v.value for v in Visibility}
-    assert set(needs.STATUSES) == set(typing.get_args(needs.Status))
-    assert set(needs.VISIBILITIES) == set(typing.get_args(needs.Visibility))
+    spec = create_app(Settings(neo4j_uri="bolt://127.0.0.1:1")).openapi()
+    schemas = spec["components"]["schemas"]
+    assert schemas["OrgKind"]["enum"] == [kind.value for kind in OrgKind]
+    assert schemas["NeedStatus"]["enum"] == [status.value for status in NeedStatus]
+    assert schemas["Visibility"]["enum"] == [v.value for v in Visibility]
+    assert schemas["Label"]["enum"] == [label.value for label in Label]
+    kinds = schemas["MatchBody"]["properties"]["kinds"]["anyOf"][0]["items"]
+    assert kinds == {"$ref": "#/components/schemas/OrgKind"}
+    listing = {p["name"]: p["schema"] for p in spec["paths"]["/api/v1/needs"]["get"]["parameters"]}
+    assert {"$ref": "#/components/schemas/NeedStatus"} in listing["status"]["anyOf"]
+    assert {"$ref": "#/components/schemas/Visibility"} in listing["visibility"]["anyOf"]

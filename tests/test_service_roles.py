@@ -24,9 +24,9 @@ from httpx import Response
 
 from graph import needs
 from graph.connection import Graph
+from graph.model import NeedStatus, Visibility
 from partnergraph.settings import Settings
 from service.api import API_PREFIX
-from service.api import needs as needs_api
 from service.app import create_app
 from service.auth import Principal, Role
 from service.redact import need_view
@@ -301,8 +301,8 @@ def responses_for(world: RolesWorld, role: str) -> list[Response]:
     """Every response of these endpoints `role` can provoke with the fixture's keys."""
     got = [world.call(role, "GET", "/api/v1/me")]
     queries = ["", "&org=org-brandt", "&org=org-kemper", "&org=org-elektro"]
-    queries += [f"&status={s}" for s in needs_api.STATUSES]
-    queries += [f"&visibility={v}" for v in needs_api.VISIBILITIES]
+    queries += [f"&status={s}" for s in NeedStatus]
+    queries += [f"&visibility={v}" for v in Visibility]
     for query in queries:
         for limit in (1, 100):
             url = f"/api/v1/needs?limit={limit}{query}"

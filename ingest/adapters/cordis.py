@@ -28,6 +28,7 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
+from graph.model import OrgKind
 from partnergraph.errors import IngestError
 
 from ..reading import RawRow, Table, clean_text, read_csv
@@ -51,14 +52,14 @@ ORGANIZATION_COLUMNS = tuple(
 PROJECT_REQUIRED = ("id", "acronym", "title")
 ORGANIZATION_REQUIRED = ("projectID", "organisationID", "name")
 
-KIND_BY_ACTIVITY = {
-    "HES": "university",
-    "REC": "institute",
-    "PRC": "company",
-    "PUB": "agency",
-    "OTH": "service_provider",
+KIND_BY_ACTIVITY: dict[str, OrgKind] = {
+    "HES": OrgKind.university,
+    "REC": OrgKind.institute,
+    "PRC": OrgKind.company,
+    "PUB": OrgKind.agency,
+    "OTH": OrgKind.service_provider,
 }
-DEFAULT_KIND = "service_provider"
+DEFAULT_KIND = OrgKind.service_provider
 # CORDIS follows EU usage, not ISO 3166: Greece is EL, the United Kingdom UK.
 ISO_COUNTRY = {"EL": "GR", "UK": "GB"}
 DEFAULT_COUNTRIES = frozenset({"DE"})
@@ -496,7 +497,7 @@ def participation_cells(cells: dict[str, Any], columns: dict[str, str]) -> dict[
     }
 
 
-def kind_for_activity(activity: str | None) -> str:
+def kind_for_activity(activity: str | None) -> OrgKind:
     return KIND_BY_ACTIVITY.get((activity or "").strip().upper(), DEFAULT_KIND)
 
 

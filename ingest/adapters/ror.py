@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from graph.model import OrgKind
 from partnergraph.errors import IngestError
 
 from ..reading import (
@@ -45,18 +46,18 @@ from ..records import RECORD_BY_ENTITY
 
 ROR_PREFIX = "https://ror.org/"
 
-KIND_BY_TYPE: dict[str, str] = {
-    "education": "university",
-    "company": "company",
-    "facility": "institute",
-    "healthcare": "institute",
-    "government": "agency",
-    "nonprofit": "institute",
-    "funder": "agency",
-    "archive": "institute",
-    "other": "institute",
+KIND_BY_TYPE: dict[str, OrgKind] = {
+    "education": OrgKind.university,
+    "company": OrgKind.company,
+    "facility": OrgKind.institute,
+    "healthcare": OrgKind.institute,
+    "government": OrgKind.agency,
+    "nonprofit": OrgKind.institute,
+    "funder": OrgKind.agency,
+    "archive": OrgKind.institute,
+    "other": OrgKind.institute,
 }
-DEFAULT_KIND = "institute"
+DEFAULT_KIND = OrgKind.institute
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".zip")
 
 _WHITESPACE = re.compile(r"\s*")
@@ -203,7 +204,7 @@ def make_table(entity: str, file: str, rows: list[RawRow]) -> Table:
 # --- small pure helpers shared with OpenAlex ----------------------------------------------------
 
 
-def kind_for_types(types: Iterable[str]) -> str:
+def kind_for_types(types: Iterable[str]) -> OrgKind:
     """The organisation kind for ROR/OpenAlex types (see the module docstring)."""
     present = {str(t).strip().lower() for t in types if t}
     for ror_type, kind in KIND_BY_TYPE.items():

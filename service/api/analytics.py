@@ -20,11 +20,10 @@ from graph import explore
 from graph.connection import Graph
 from matching.analytics import need_landscape
 from service.auth import Principal, Role, require
-from service.deps import graph_of
+from service.deps import GraphDep
 from service.redact import need_view
 
-from .match import problem_responses
-from .needs import NeedView
+from .models import NeedView, problem_responses
 
 router = APIRouter(tags=["analytics"])
 readers = require(Role.staff, Role.university, Role.analyst)
@@ -111,8 +110,9 @@ class GapOut(BaseModel):
     responses=problem_responses(401, 403, 422),
 )
 def topics(
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     k: int | None = Query(
         None, ge=1, le=30, description="Number of topics; default: chosen by the silhouette"
     ),
@@ -146,8 +146,9 @@ def topics(
     responses=problem_responses(401, 403),
 )
 def gaps(
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> list[GapOut]:
     landscape = need_landscape(graph, shared=not principal.privileged)
     views = _views(graph, principal, [gap.key for gap in landscape.gaps])

@@ -21,15 +21,22 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from graph import cases, explore, needs
-from graph.connection import Graph
+from graph.model import Visibility
 from partnergraph.errors import Forbidden, NotFound
 from service.auth import Principal, Role, require
-from service.deps import graph_of
+from service.deps import GraphDep
 from service.redact import need_view
 
-from .match import Suggestion, encodable, problem_responses
-from .needs import UNIVERSITY_STATUSES, NeedView, OrganizationBrief, OrganizationRef
-from .needs import case_event as event
+from .models import (
+    UNIVERSITY_STATUSES,
+    NeedView,
+    OrganizationBrief,
+    OrganizationRef,
+    Suggestion,
+    encodable,
+    problem_responses,
+)
+from .models import case_event as event
 
 router = APIRouter(tags=["cases"])
 staff_only = require(Role.staff)
@@ -178,8 +185,9 @@ def _item(principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
     responses=problem_responses(401, 403, 422),
 )
 def list_cases(
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     mine: bool = Query(False),
     status: list[CaseStatus] | None = Query(None, max_length=5),
     sort: Literal["activity", "created", "company"] = Query("activity"),
@@ -202,8 +210,9 @@ def list_cases(
 )
 def get_case(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> Case:
     row = cases.case(graph, key)
     if row is None:
@@ -229,8 +238,9 @@ def get_case(
 def put_shortlist(
     key: KeyPath,
     body: ShortlistIn,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> StoredShortlist:
     text = json.dumps([s.model_dump() for s in body.suggestions], ensure_ascii=False)
     at = cases.store_shortlist(graph, key, text)
@@ -249,14 +259,15 @@ def put_shortlist(
 def connect(
     key: KeyPath,
     answer_id: Annotated[str, Path(max_length=100)],
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> Case:
     done = cases.connect_answer(graph, key, answer_id)
     if done is None:
         raise NotFound(f"no answer {answer_id!r} to the need {key!r}")
     event(graph, key, "connected", principal.key_id, org=done["org"])
-    return get_case(key, principal, graph)
+    return get_case(key, principal=principal, graph=graph)
 
 
 @router.post(
@@ -271,8 +282,9 @@ def connect(
 def answer_need(
     key: KeyPath,
     body: AnswerIn,
+    *,
     principal: Principal = Depends(universities),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> AnswerOut:
     row = needs.shared_need_with_company(graph, key)
     if row is None or row["need"]["status"] not in UNIVERSITY_STATUSES:
@@ -299,7 +311,8 @@ def answer_need(
     if stored is None:
         raise NotFound(f"no organisation with key {org!r}")
     event(graph, need_key, "answer", principal.key_id, org=org, note=body.message)
-    return next(a for a in my_answers(principal, graph, None) if a.id == stored["id"])
+    answers = my_answers(principal=principal, graph=graph, org=None)
+    return next(a for a in answers if a.id == stored["id"])
 
 
 @router.get(
@@ -309,8 +322,9 @@ def answer_need(
     responses=problem_responses(401, 403, 422),
 )
 def my_answers(
+    *,
     principal: Principal = Depends(answer_readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     org: str | None = Query(None, max_length=200, description="Staff: whose answers"),
 ) -> list[AnswerOut]:
     root = org if principal.privileged else principal.organization
@@ -349,7 +363,7 @@ def need_view_privileged(row: dict[str, Any]) -> NeedView:
     """A connected need as the university may now read it: its company named (the need's own
     words stay the released wording unless the need is public)."""
     need, company = row["need"], row["company"] or {}
-    public = need.get("visibility") == "public"
+    public = need.get("visibility") == Visibility.public
     return NeedView(
         key=need["key"] if public else need.get("shared_id") or need["key"],
         title=need["title"] if public else need.get("shared_title"),

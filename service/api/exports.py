@@ -30,7 +30,7 @@ from graph import explore
 from graph.connection import Graph
 from partnergraph.errors import Busy, TimedOut
 from service.auth import Principal, Role, require
-from service.deps import graph_of, settings_of
+from service.deps import GraphDep, settings_of
 from service.exports import (
     attributes_of,
     buffered,
@@ -41,7 +41,7 @@ from service.exports import (
 from service.redact import organization_view
 
 from .graph_views import neighbourhood_subgraph, past_deadline, spool_whole_graph
-from .match import problem_responses
+from .models import problem_responses
 
 router = APIRouter(tags=["exports"])
 exporters = require(Role.staff, Role.analyst)
@@ -207,8 +207,9 @@ LIMIT_QUERY = Query(
 )
 def export_graphml(
     request: Request,
+    *,
     principal: Principal = Depends(exporters),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     key: str | None = KEY_QUERY,
     depth: int = DEPTH_QUERY,
     limit: int | None = LIMIT_QUERY,
@@ -235,8 +236,9 @@ def export_graphml(
 )
 def export_gexf(
     request: Request,
+    *,
     principal: Principal = Depends(exporters),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     key: str | None = KEY_QUERY,
     depth: int = DEPTH_QUERY,
     limit: int | None = LIMIT_QUERY,
@@ -266,8 +268,9 @@ def export_gexf(
 )
 def export_organizations(
     request: Request,
+    *,
     principal: Principal = Depends(exporters),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     limit: int = Query(MAX_ORGANIZATIONS, ge=1, le=MAX_ORGANIZATIONS),
 ) -> Response:
     deadline = time.monotonic() + settings_of(request).export_timeout_s

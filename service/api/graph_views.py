@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO, Annotated, Any, Literal
+from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,29 +27,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph import communities as community_queries
 from graph import explore
 from graph.connection import Graph
+from graph.model import COMPANY_KINDS, HUB_LABELS, Label, OrgKind, Visibility
 from partnergraph.errors import NotFound, TimedOut
 from service.auth import Principal, Role, require
-from service.deps import graph_of
+from service.deps import GraphDep
 from service.exports import AttributeTypes
-from service.redact import COMPANY_KINDS, need_view, organization_view, person_view
+from service.redact import need_view, organization_view, person_view
 
-from .match import OrgKind, problem_responses
-from .needs import UNIVERSITY_STATUSES
+from .models import UNIVERSITY_STATUSES, problem_responses
 
 router = APIRouter(tags=["graph"])
 readers = require(Role.staff, Role.university, Role.analyst)
 
-Label = Literal[
-    "Organization",
-    "Competence",
-    "Need",
-    "Project",
-    "Event",
-    "Person",
-    "Trade",
-    "Industry",
-    "Region",
-]
 NodeKey = Annotated[
     str,
     Query(
@@ -61,9 +50,8 @@ NodeKey = Annotated[
     ),
 ]
 EDGES_PER_NODE = 10  # a neighbourhood's edges are cut at this many per node shown
-# Reference nodes many organisations link to: towns and districts, industries, trades. Without
-# `hubs` a neighbourhood is grown without them (they stay attributes of the organisations).
-HUB_LABELS = ("Region", "Industry", "Trade")
+# Without `hubs` a neighbourhood is grown without the reference nodes (graph.model.HUB_LABELS:
+# towns and districts, industries, trades); they stay attributes of the organisations.
 
 
 # --- models ---------------------------------------------------------------------------------------
@@ -180,8 +168,9 @@ class NodeHit(BaseModel):
 )
 def neighbourhood(
     key: NodeKey,
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     depth: int = Query(1, ge=1, le=3),
     kinds: list[OrgKind] | None = Query(None, description="Organisation kinds to keep"),
     labels: list[Label] | None = Query(None, description="Node labels to keep"),
@@ -237,9 +226,7 @@ class Communities(BaseModel):
     "and the open needs (those the caller may read) with how many are covered inside.",
     responses=problem_responses(401, 403),
 )
-def communities(
-    principal: Principal = Depends(readers), graph: Graph = Depends(graph_of)
-) -> Communities:
+def communities(*, principal: Principal = Depends(readers), graph: GraphDep) -> Communities:
     rows = [row["community"] for row in community_queries.list_communities(graph)]
     prefix = "" if principal.privileged else "shared_"
     out, links = [], []
@@ -278,8 +265,9 @@ def communities(
 )
 def community(
     key: Annotated[str, Path(pattern=r"^c\d{3,7}$", examples=["c001"])],
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     limit: int = Query(1000, ge=1, le=5000),
 ) -> Subgraph:
     if not community_queries.community_exists(graph, key):
@@ -309,9 +297,10 @@ def community(
     responses=problem_responses(401, 403, 422),
 )
 def fit(
+    *,
     need: list[str] = Query(min_length=1, max_length=50, description="Need keys"),
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     per_need: int = Query(3, ge=1, le=10),
 ) -> Subgraph:
     restricted = not principal.privileged
@@ -356,9 +345,10 @@ def fit(
     responses=problem_responses(401, 403, 422),
 )
 def search(
+    *,
     q: str = Query(min_length=1, max_length=200, examples=["schweiß"]),
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     limit: int = Query(20, ge=1, le=100),
 ) -> list[NodeHit]:
     rows = explore.search_nodes(graph, q, limit)
@@ -571,7 +561,7 @@ def spool_whole_graph(
 
 
 def _end(node: dict[str, Any]) -> tuple[str, str | None]:
-    return node["id"], node["data"].get("visibility") if node["label"] == "Need" else None
+    return node["id"], node["data"].get("visibility") if node["label"] == Label.Need else None
 
 
 def shape(
@@ -605,7 +595,8 @@ def shaped_edges(
         if source is None or target is None:
             continue
         if not principal.privileged and (
-            edge["type"] == "FEEDBACK" or (edge["type"] == "HAS_NEED" and target[1] != "public")
+            edge["type"] == "FEEDBACK"
+            or (edge["type"] == "HAS_NEED" and target[1] != Visibility.public)
         ):
             continue
         edge_id = f"{source[0]}|{edge['type']}|{target[0]}"
@@ -619,7 +610,7 @@ def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | Non
     """One node of `graph.explore.nodes_by_id` for the explorer, or None if it must not show."""
     label: str = row["label"]
     props: dict[str, Any] = dict(row["props"])
-    key = props.get("code") if label in ("Trade", "Industry") else props.get("key")
+    key = props.get("code") if label in (Label.Trade, Label.Industry) else props.get("key")
     node: dict[str, Any] = {
         "id": f"{label}:{key}",
         "label": label,
@@ -629,7 +620,7 @@ def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | Non
         "region": None,
         "degree": int(row.get("degree") or 0),
     }
-    if label == "Organization":
+    if label == Label.Organization:
         # Trades are PRACTISES edges, not properties: carried along so the explorer can filter
         # by trade without the Trade nodes in view.
         data = organization_view(principal, props)
@@ -643,14 +634,14 @@ def node_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | Non
                 coverage=coverage(principal, community),
             )
         node.update(kind=props.get("kind"), city=props.get("city"), region=row.get("region"))
-    elif label == "Need":
+    elif label == Label.Need:
         need = need_view(principal, {**props, "text_hash": row.get("text_hash")}, row.get("owner"))
         if need is None:
             return None
         data = need
         node["id"] = f"Need:{need['key']}"  # for its readers, the key they know it by
         node["name"] = data.get("title")
-    elif label == "Person":
+    elif label == Label.Person:
         kinds = row.get("employer_kinds") or []
         employer = next((k for k in kinds if k in COMPANY_KINDS), kinds[0] if kinds else None)
         person = person_view(principal, props, employer)

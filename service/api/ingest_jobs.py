@@ -17,12 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.pipeline import IngestOptions
 from partnergraph.errors import NotFound
-from partnergraph.settings import Settings
 from service import jobs
 from service.auth import Principal, Role, require
-from service.deps import encoder_of, settings_of
+from service.deps import SettingsDep, encoder_of
 
-from .match import problem_responses
+from .models import problem_responses
 
 router = APIRouter(tags=["ingest"])
 admin_only = require(Role.admin)
@@ -183,6 +182,7 @@ def runner_of(request: Request) -> jobs.JobRunner:
     | {413: {"description": "The upload is larger than PARTNERGRAPH_MAX_UPLOAD_MB"}},
 )
 def submit_ingest(
+    *,
     file: UploadFile = File(description="The file or the .zip of a folder"),
     format: Format = Form("auto", description="What the upload is; auto detects it"),
     source: str | None = Form(
@@ -191,7 +191,7 @@ def submit_ingest(
     skip_invalid: bool = Form(False, description="Load the valid rows of files with problems"),
     dry_run: bool = Form(False, description="Validate and count, write nothing"),
     principal: Principal = Depends(admin_only),
-    settings: Settings = Depends(settings_of),
+    settings: SettingsDep,
     runner: jobs.JobRunner = Depends(runner_of),
 ) -> JobAccepted:
     upload = jobs.receive(file.file, file.filename, settings.max_upload_mb * 1024 * 1024)

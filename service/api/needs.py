@@ -6,7 +6,7 @@ wording staff released for it (`/needs/{key}/shared`, `service.release`), under 
 and not at all before (universities only open and in-progress ones).
 
 A need's text is encoded when it is created or its words change, with the ingest's rule for
-what is encoded (`evidence_text`) and for the text hash, so `partnergraph reembed` and a later
+what is encoded and for the text hash (`graph.texts`), so `partnergraph reembed` and a later
 ingest see the vector as current. API needs carry `source: "api"`. An update leaves the row
 `hash` alone: a re-load of an unchanged export row then does not undo a status set here (a
 changed text of an exported need is restored by the next load of that export, its record).
@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
@@ -25,27 +24,35 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from graph import cases, needs, writes
 from graph.connection import Graph
-from graph.vectors import embedding_model, ensure_vector_indexes
-from ingest.records import detect_lang
+from graph.model import NeedStatus, OrgKind, Visibility
+from graph.texts import detect_lang, evidence_text, text_hash
+from graph.vectors import Encoder, embedding_model, ensure_vector_indexes
 from matching import matcher
-from matching.encoder import evidence_text
 from partnergraph.errors import Conflict, InvalidRequest, NotFound
-from partnergraph.settings import Settings
 from service import release
 from service.auth import Principal, Role, require
-from service.deps import encoder_of, graph_of, match_slots, scrubbers_of, settings_of
+from service.deps import (
+    EncoderDep,
+    GraphDep,
+    MatchSlotsDep,
+    ScrubbersDep,
+    SettingsDep,
+)
 from service.pagination import Page, decode_cursor, page_of
 from service.redact import is_released, need_view
 from service.release import Scrubbers
 from service.scrub import Proposal
 
-from .match import (
+from .models import (
+    UNIVERSITY_STATUSES,
+    NeedView,
+    OrganizationRef,
     OrgKey,
-    OrgKind,
     Postcode,
     RegionName,
     Suggestion,
     TradeCode,
+    case_event,
     encodable,
     problem_responses,
     run_match,
@@ -56,15 +63,9 @@ router = APIRouter(tags=["needs"])
 staff_only = require(Role.staff)
 readers = require(Role.staff, Role.university, Role.analyst)
 
-Status = Literal["open", "in_progress", "solved", "closed"]
-Visibility = Literal["public", "anonymous", "confidential"]
 Lang = Literal["de", "en"]
 FeedbackStatus = Literal["contacted", "accepted", "rejected"]
 
-STATUSES: tuple[str, ...] = ("open", "in_progress", "solved", "closed")
-VISIBILITIES: tuple[str, ...] = ("public", "anonymous", "confidential")
-# What universities may see: needs someone still works on.
-UNIVERSITY_STATUSES: tuple[str, ...] = ("open", "in_progress")
 SOURCE = "api"
 
 Title = Annotated[
@@ -87,57 +88,6 @@ KeyPath = Annotated[str, Path(max_length=200, description="The need's key")]
 # --- models -----------------------------------------------------------------------------------
 
 
-class OrganizationRef(BaseModel):
-    key: str
-    name: str | None
-
-
-class OrganizationBrief(OrganizationRef):
-    kind: str | None
-    city: str | None
-
-
-class NeedView(BaseModel):
-    """A need as the caller may see it."""
-
-    key: str
-    title: str | None
-    text: str | None
-    lang: str | None
-    status: str | None
-    visibility: str | None
-    created_at: str | None = Field(description="ISO date")
-    organization: OrganizationBrief | None = Field(
-        description="The company behind the need; null when the caller may not know it"
-    )
-    organization_description: str | None = Field(
-        description="Who has the need, without naming them, when `organization` is withheld"
-    )
-    release: Literal["public", "released", "pending"] | None = Field(
-        None,
-        description="Staff only: whether universities and analysts read this need (public, "
-        "or a released wording of its current words) or not yet (pending)",
-    )
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "key": "need-verzug",
-                    "title": "Verzug beim Schweißen dünner Edelstahlbleche",
-                    "text": "Unsere 1-mm-Edelstahlbleche verziehen sich beim WIG-Schweißen.",
-                    "lang": "de",
-                    "status": "open",
-                    "visibility": "confidential",
-                    "created_at": "2026-03-02",
-                    "organization": None,
-                    "organization_description": "Unternehmen im Gebiet Dortmund",
-                }
-            ]
-        }
-    )
-
-
 class NeedCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -158,7 +108,7 @@ class NeedCreate(BaseModel):
     title: Title
     text: NeedText
     lang: Lang | None = Field(None, description="de or en; detected from the text if absent")
-    visibility: Visibility = "confidential"
+    visibility: Visibility = Visibility.confidential
     key: NewKey | None = Field(None, description="Generated (need-…) if absent")
 
 
@@ -176,7 +126,7 @@ class NeedUpdate(BaseModel):
     title: Title | None = None
     text: NeedText | None = None
     lang: Lang | None = None
-    status: Status | None = None
+    status: NeedStatus | None = None
     visibility: Visibility | None = None
 
 
@@ -274,11 +224,6 @@ class FeedbackRecorded(Feedback):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def text_hash(title: str | None, text: str | None) -> str:
-    """The hash of what is encoded, as the ingest and `reembed` compute it."""
-    return hashlib.sha256(evidence_text(title, text).encode()).hexdigest()[:32]
-
-
 def _load(graph: Graph, key: str) -> dict[str, Any]:
     row = needs.need_with_company(graph, key)
     if row is None:
@@ -298,7 +243,7 @@ def _view(principal: Principal, row: dict[str, Any]) -> NeedView | None:
         need = row["need"]
         view["release"] = (
             "public"
-            if need.get("visibility") == "public"
+            if need.get("visibility") == Visibility.public
             else "released"
             if is_released(need)
             else "pending"
@@ -312,7 +257,7 @@ def _staff_view(principal: Principal, row: dict[str, Any]) -> NeedView:
     return view
 
 
-def _store_vector(graph: Graph, encoder: Any, key: str, vector: Any, digest: str) -> None:
+def _store_vector(graph: Graph, encoder: Encoder, key: str, vector: Any, digest: str) -> None:
     if embedding_model(graph) is None:  # a graph no ingest has filled yet
         ensure_vector_indexes(graph, encoder.name, encoder.dimension)
     writes.set_embeddings(
@@ -324,12 +269,7 @@ def _store_vector(graph: Graph, encoder: Any, key: str, vector: Any, digest: str
     )
 
 
-def case_event(graph: Graph, need: str, kind: str, by: str | None, **details: Any) -> None:
-    """One change into the need's history (`graph.cases`)."""
-    cases.add_event(graph, need, f"ev-{secrets.token_hex(8)}", kind, by, **details)
-
-
-def _encode(encoder: Any, title: str, text: str | None) -> Any:
+def _encode(encoder: Encoder, title: str, text: str | None) -> Any:
     # As the ingest encodes needs (passage side), so stored vectors are alike whoever wrote them.
     return encoder.encode([evidence_text(title, text)])[0]
 
@@ -346,22 +286,23 @@ def _encode(encoder: Any, title: str, text: str | None) -> Any:
     responses=problem_responses(400, 401, 403, 422),
 )
 def list_needs(
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
-    settings: Settings = Depends(settings_of),
-    status: Status | None = Query(None),
+    graph: GraphDep,
+    settings: SettingsDep,
+    status: NeedStatus | None = Query(None),
     visibility: Visibility | None = Query(None),
     org: str | None = Query(None, max_length=200, description="An organisation's key"),
     limit: int = Query(20, ge=1, le=1000, description="Capped by the service's page size"),
     cursor: str | None = Query(None, max_length=1000),
 ) -> Page[NeedView]:
     limit = min(limit, settings.max_page_size)
-    statuses = [status] if status else list(STATUSES)
+    statuses = [status] if status else list(NeedStatus)
     if principal.role is Role.university:
         statuses = [s for s in statuses if s in UNIVERSITY_STATUSES]
-    visibilities = [visibility] if visibility else list(VISIBILITIES)
+    visibilities = [visibility] if visibility else list(Visibility)
     if org and not principal.privileged:
-        visibilities = [v for v in visibilities if v == "public"]
+        visibilities = [v for v in visibilities if v == Visibility.public]
     position = decode_cursor(cursor, arity=2)
     rows = needs.list_needs(
         graph,
@@ -386,9 +327,10 @@ def list_needs(
 def create_need(
     body: NeedCreate,
     response: Response,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
+    graph: GraphDep,
+    encoder: EncoderDep,
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
@@ -410,7 +352,7 @@ def create_need(
         "title": body.title,
         "text": body.text,
         "lang": lang,
-        "status": "open",
+        "status": NeedStatus.open,
         "visibility": body.visibility,
     }
     props = {
@@ -434,7 +376,7 @@ def create_need(
         raise NotFound(f"no organisation with key {body.org_key!r}")
     case_event(graph, key, "created", principal.key_id, new=body.visibility)
     # Until the vector is stored the need has no embedding_model, so `reembed` would repair it.
-    _store_vector(graph, encoder, key, vector, text_hash(body.title, body.text))
+    _store_vector(graph, encoder, key, vector, text_hash(evidence_text(body.title, body.text)))
     return _staff_view(principal, _load(graph, key))
 
 
@@ -445,8 +387,9 @@ def create_need(
 )
 def get_need(
     key: KeyPath,
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> NeedView:
     row = _load(graph, key) if principal.privileged else needs.shared_need_with_company(graph, key)
     view = _view(principal, row) if row is not None and _visible(principal, row) else None
@@ -465,9 +408,10 @@ def get_need(
 def update_need(
     key: KeyPath,
     body: NeedUpdate,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
+    graph: GraphDep,
+    encoder: EncoderDep,
 ) -> NeedView:
     current = _load(graph, key)["need"]
     changes: dict[str, Any] = body.model_dump(exclude_none=True)
@@ -477,7 +421,7 @@ def update_need(
         text = changes.get("text", current["text"])
         if "text" in changes and "lang" not in changes:
             changes["lang"] = detect_lang(f"{title} {text}")
-        digest = text_hash(title, text)
+        digest = text_hash(evidence_text(title, text))
         if digest != current["text_hash"] or current["embedding_model"] != encoder.name:
             vector = _encode(encoder, title, text)
             # Marked stale with the new words, so a failure before the vector is stored is
@@ -501,13 +445,14 @@ def update_need(
 )
 def close_need(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> NeedView:
     old = _load(graph, key)["need"]["status"]
     if not needs.update_need(graph, key, {"status": "closed"}):
         raise NotFound(f"no need with key {key!r}")
-    if old != "closed":
+    if old != NeedStatus.closed:
         case_event(graph, key, "status", principal.key_id, field="status", old=old, new="closed")
     return _staff_view(principal, _load(graph, key))
 
@@ -522,11 +467,12 @@ def close_need(
 )
 def need_suggestions(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
-    settings: Settings = Depends(settings_of),
-    slots: threading.BoundedSemaphore = Depends(match_slots),
+    graph: GraphDep,
+    encoder: EncoderDep,
+    settings: SettingsDep,
+    slots: MatchSlotsDep,
     limit: int = Query(10, ge=1, le=50),
     kinds: list[OrgKind] | None = Query(None, max_length=8),
     trades: list[TradeCode] | None = Query(
@@ -579,8 +525,9 @@ def record_feedback(
     key: KeyPath,
     org_key: Annotated[str, Path(max_length=200, description="The suggested organisation")],
     body: FeedbackBody,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> FeedbackRecorded:
     company = _load(graph, key)["organization"]
     if company and company["key"] == org_key:
@@ -600,8 +547,9 @@ def record_feedback(
 )
 def list_feedback(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> list[Feedback]:
     _load(graph, key)
     return [Feedback(**row) for row in needs.feedback_of_need(graph, key)]
@@ -643,9 +591,10 @@ def _shared(graph: Graph, scrubbers: Scrubbers, key: str) -> SharedWording:
 )
 def get_shared(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    scrubbers: Scrubbers = Depends(scrubbers_of),
+    graph: GraphDep,
+    scrubbers: ScrubbersDep,
 ) -> SharedWording:
     return _shared(graph, scrubbers, key)
 
@@ -660,10 +609,11 @@ def get_shared(
 def put_shared(
     key: KeyPath,
     body: SharedWordingIn,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
-    scrubbers: Scrubbers = Depends(scrubbers_of),
+    graph: GraphDep,
+    encoder: EncoderDep,
+    scrubbers: ScrubbersDep,
 ) -> SharedWording:
     release.release(graph, encoder, key, body.title, body.text, principal.key_id)
     case_event(graph, key, "released", principal.key_id)
@@ -678,8 +628,9 @@ def put_shared(
 )
 def delete_shared(
     key: KeyPath,
+    *,
     principal: Principal = Depends(staff_only),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> Response:
     if not needs.withdraw_release(graph, key):
         raise NotFound(f"no need with key {key!r}")

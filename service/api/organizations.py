@@ -19,17 +19,15 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph import explore, needs
-from graph.connection import Graph
+from graph.model import OrgKind, Visibility
 from matching import matcher
 from partnergraph.errors import Forbidden, NotFound
-from partnergraph.settings import Settings
 from service.auth import Principal, Role, require
-from service.deps import graph_of, settings_of
+from service.deps import GraphDep, SettingsDep
 from service.pagination import Page, decode_cursor, page_of
 from service.redact import need_view, organization_view, person_view
 
-from .match import OrgKind, problem_responses
-from .needs import NeedView
+from .models import NeedView, problem_responses
 
 router = APIRouter(tags=["organisations"])
 readers = require(Role.staff, Role.university, Role.analyst)
@@ -281,9 +279,10 @@ class SimilarOrganization(BaseModel):
     responses=problem_responses(400, 401, 403, 422),
 )
 def list_organizations(
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
-    settings: Settings = Depends(settings_of),
+    graph: GraphDep,
+    settings: SettingsDep,
     q: str | None = Query(None, max_length=200, description="Words of the name or description"),
     kind: OrgKind | None = Query(None),
     region: str | None = Query(None, max_length=200, examples=["Ennepe-Ruhr-Kreis"]),
@@ -316,8 +315,9 @@ def list_organizations(
 )
 def get_organization(
     key: OrgKeyPath,
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> OrganizationProfile:
     row = explore.organization_profile(graph, key)
     if row is None:
@@ -336,9 +336,10 @@ def get_organization(
 )
 def needs_for_organization(
     key: OrgKeyPath,
+    *,
     principal: Principal = Depends(discoverers),
-    graph: Graph = Depends(graph_of),
-    settings: Settings = Depends(settings_of),
+    graph: GraphDep,
+    settings: SettingsDep,
     limit: int = Query(20, ge=1, le=1000, description="Capped by the service's page size"),
 ) -> list[FittingNeed]:
     if not explore.organization_exists(graph, key):
@@ -395,8 +396,9 @@ def needs_for_organization(
 )
 def similar_organizations(
     key: OrgKeyPath,
+    *,
     principal: Principal = Depends(readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
     limit: int = Query(10, ge=1, le=50),
 ) -> list[SimilarOrganization]:
     rows = matcher.similar_organizations(graph, key, limit)
@@ -424,7 +426,7 @@ def profile_view(principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
     views = [
         need_view(principal, need, row["organization"])
         for need in row["needs"]
-        if principal.privileged or need.get("visibility") == "public"
+        if principal.privileged or need.get("visibility") == Visibility.public
     ]
     return {
         **{field: org.get(field) for field in OrganizationProfile.model_fields if field in org},

@@ -19,12 +19,14 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from graph import needs, search, subscriptions, vectors
 from graph.connection import Graph
+from graph.model import Visibility
+from graph.vectors import Encoder
 from partnergraph.errors import NotFound
 from service.auth import Principal, Role, require
-from service.deps import encoder_of, graph_of
+from service.deps import EncoderDep, GraphDep
 from service.redact import need_view
 
-from .match import encodable
+from .models import encodable
 
 router = APIRouter(tags=["subscriptions"])
 
@@ -123,8 +125,9 @@ def fits(semantic: float | None, lexical: float | None) -> bool:
 )
 def create(
     body: SubscriptionIn,
+    *,
     principal: Principal = Depends(_readers),
-    graph: Graph = Depends(graph_of),
+    graph: GraphDep,
 ) -> Subscription:
     row = subscriptions.create_subscription(
         graph, id=f"s-{secrets.token_hex(4)}", key_id=principal.key_id, query=body.query.strip()
@@ -133,9 +136,7 @@ def create(
 
 
 @router.get("/subscriptions", summary="The caller's subscriptions, oldest first", responses=_ERRORS)
-def list_all(
-    principal: Principal = Depends(_readers), graph: Graph = Depends(graph_of)
-) -> list[Subscription]:
+def list_all(*, principal: Principal = Depends(_readers), graph: GraphDep) -> list[Subscription]:
     return [Subscription(**row) for row in subscriptions.subscriptions_of(graph, principal.key_id)]
 
 
@@ -145,9 +146,7 @@ def list_all(
     summary="End a subscription",
     responses=_NOT_FOUND,
 )
-def delete(
-    id: str, principal: Principal = Depends(_readers), graph: Graph = Depends(graph_of)
-) -> Response:
+def delete(id: str, *, principal: Principal = Depends(_readers), graph: GraphDep) -> Response:
     if not subscriptions.delete_subscription(graph, id, principal.key_id):
         raise NotFound(f"no subscription {id!r} of this key")
     return Response(status_code=204)
@@ -163,11 +162,12 @@ def delete(
 )
 def new_needs(
     id: str,
+    *,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     mark_seen: Annotated[bool, Query(description="Record the visit.")] = True,
     principal: Principal = Depends(_readers),
-    graph: Graph = Depends(graph_of),
-    encoder: Any = Depends(encoder_of),
+    graph: GraphDep,
+    encoder: EncoderDep,
 ) -> NewNeeds:
     found = subscriptions.subscription_of(graph, id, principal.key_id)
     if found is None:
@@ -196,7 +196,7 @@ def new_needs(
     )
 
 
-def _candidates(graph: Graph, encoder: Any, id: str, query: str) -> list[dict[str, Any]]:
+def _candidates(graph: Graph, encoder: Encoder, id: str, query: str) -> list[dict[str, Any]]:
     lucene = search.lucene_query(query)
     recorded = vectors.embedding_model(graph)
     if recorded is None or recorded[0] != encoder.name:
@@ -207,7 +207,7 @@ def _candidates(graph: Graph, encoder: Any, id: str, query: str) -> list[dict[st
     return subscriptions.unseen_candidates(graph, id, vector, lucene, CANDIDATES)
 
 
-def _shared_candidates(graph: Graph, encoder: Any, id: str, query: str) -> list[dict[str, Any]]:
+def _shared_candidates(graph: Graph, encoder: Encoder, id: str, query: str) -> list[dict[str, Any]]:
     """As `_candidates`, by what universities and analysts may read of each need: its vector
     and its words are those of the released wording (a public need's own)."""
     recorded = vectors.embedding_model(graph)
@@ -218,7 +218,7 @@ def _shared_candidates(graph: Graph, encoder: Any, id: str, query: str) -> list[
     words = _words(query)
     for row in rows:
         need = row["need"]
-        public = need.get("visibility") == "public"
+        public = need.get("visibility") == Visibility.public
         title = need.get("title") if public else need.get("shared_title")
         text = need.get("text") if public else need.get("shared_text")
         row["lexical"] = 1.0 if words & _words(f"{title or ''} {text or ''}") else None
