@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine:
 #   make run    install what is missing, start the local Neo4j, load the sample data, serve
-#   make test   install what is missing, then ruff and the whole pytest suite
+#   make test   install what is missing, then ruff, mypy and the whole pytest suite
 # Every step skips what is already in place, so a second run downloads nothing.
 
 SHELL := /bin/bash
@@ -19,6 +19,7 @@ run: setup st-if-needed
 test: setup st browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 setup: system-deps $(STAMP) neo4j web
@@ -81,6 +82,7 @@ neo4j: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -54,7 +54,8 @@ def _stream(graph: Graph, cypher: LiteralString, **params: Any) -> Iterator[Row]
     ):
         for record in session.run(Query(cypher), params):
             # Not record.data(): it walks every value (each float of every vector) again.
-            yield dict(record.items())
+            # Record.items is the one accessor the driver leaves unannotated
+            yield dict(record.items())  # type: ignore[no-untyped-call]
 
 
 # --- reading ---------------------------------------------------------------------------------

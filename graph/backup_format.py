@@ -37,7 +37,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from neo4j.spatial import CartesianPoint, Point, WGS84Point
@@ -455,7 +455,8 @@ def _single_tag(value: Any, file: str, line: int, where: str) -> str | None:
         return None
     if len(value) != 1 or next(iter(value)) not in _TAGS - {"$vector"}:
         raise BackupError(file, line, where, f"unknown value {_preview(value)}")
-    return next(iter(value))
+    tag: str = next(iter(value))
+    return tag
 
 
 def _temporal_text(value: Any, tag: str, file: str, line: int, where: str) -> Any:
@@ -519,7 +520,7 @@ def _identifier(value: Any) -> bool:
     return (isinstance(value, str) and value != "") or _whole(value)
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

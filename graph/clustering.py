@@ -125,7 +125,7 @@ def similar_pairs(
     if len(vectors) < 2:
         return []
     keys = list(vectors)
-    matrix = np.asarray([vectors[key] for key in keys], dtype=np.float32)
+    matrix: np.ndarray = np.asarray([vectors[key] for key in keys], dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix = matrix / np.where(norms == 0, 1, norms)
     pairs: list[tuple[str, str, float]] = []

@@ -169,7 +169,7 @@ def organization_profile(graph: Graph, key: str) -> Row | None:
     )
     if not rows:
         return None
-    row = plain(rows[0])
+    row: dict[str, Any] = plain(rows[0])
     row["organization"] = _props(row["organization"])
     return row
 

@@ -19,6 +19,7 @@ overwritten by the latest decision. An accepted suggestion also leaves
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, LiteralString
 
 from neo4j import exceptions as neo4j_errors
@@ -125,8 +126,8 @@ def update_need(graph: Graph, key: str, changes: dict[str, Any]) -> bool:
 def list_needs(
     graph: Graph,
     *,
-    statuses: list[str] | None,
-    visibilities: list[str] | None,
+    statuses: Sequence[str] | None,
+    visibilities: Sequence[str] | None,
     org: str | None,
     after: tuple[str, str] | None,
     limit: int,

@@ -9,7 +9,7 @@ participants. Each query returns plain rows; ranking happens in `matching`.
 from __future__ import annotations
 
 import re
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from .connection import Graph, Row
 
@@ -207,7 +207,7 @@ def connecting_path(graph: Graph, asker: str, partner: str) -> list[Row]:
     )
     if not rows:
         return []
-    steps = rows[0]["steps"]
+    steps: list[dict[str, Any]] = rows[0]["steps"]
     for step, kind in zip(steps[1:], rows[0]["types"], strict=True):
         step["via"] = kind
     return steps

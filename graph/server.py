@@ -55,6 +55,18 @@ JVM_OPTIONS = [
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
 ]
 
+# The Popen of each server this process started, by pid, held while it runs: a server outlives
+# the call that started it (it is found again by its pid file), and a Popen dropped while its
+# child runs warns ("subprocess ... is still running", a ResourceWarning).
+_STARTED: dict[int, subprocess.Popen[bytes]] = {}
+
+
+def _forget_stopped() -> None:
+    """Drop the Popen of every started server that has ended (poll() records its exit)."""
+    for pid, process in list(_STARTED.items()):
+        if process.poll() is not None:
+            del _STARTED[pid]
+
 
 @dataclass(frozen=True)
 class ServerConfig:
@@ -234,6 +246,7 @@ class LocalNeo4j:
             self.config.pagecache,
         ]
         env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
+        _forget_stopped()
         with _private_file(self.log_file) as log:
             process = subprocess.Popen(
                 command,
@@ -246,6 +259,7 @@ class LocalNeo4j:
                 # Everything Neo4j writes (store, transaction logs, logs) is the owner's alone.
                 umask=0o077,
             )
+        _STARTED[process.pid] = process
         with _private_file(self.pid_file) as pid_file:
             pid_file.write(str(process.pid))
         try:
@@ -271,6 +285,7 @@ class LocalNeo4j:
             while _alive(pid):
                 time.sleep(0.05)
         self.pid_file.unlink(missing_ok=True)
+        _forget_stopped()
         return True
 
     # --- internals ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from graph.vectors import Encoder, ensure_vector_indexes
 from . import resolve
 from .records import (
     RECORD_TYPES,
+    AttendanceRecord,
     CompetenceRecord,
     EventRecord,
     NeedRecord,
@@ -484,22 +485,21 @@ def _plan(
     return batches
 
 
-_NOT_PROPERTIES = frozenset(
-    {
-        "source",  # set by `_row`, with the ingest's default
-        "parent_key",
-        "trades",
-        "industries",
-        "owner_key",
-        "org_key",
-        "project_key",
-        "event_key",  # links
-        "created_at",
-        "start",
-        "end",
-        "date",  # stored as Neo4j dates by the queries
-    }
-)
+# a set, not a frozenset: what model_dump's `exclude` is typed to take; never changed
+_NOT_PROPERTIES: set[str] = {
+    "source",  # set by `_row`, with the ingest's default
+    "parent_key",
+    "trades",
+    "industries",
+    "owner_key",
+    "org_key",
+    "project_key",
+    "event_key",  # links
+    "created_at",
+    "start",
+    "end",
+    "date",  # stored as Neo4j dates by the queries
+}
 
 
 def row_hash(record: Record, source: str) -> str:
@@ -559,7 +559,8 @@ def _row(record: Record, source: str, reference: ReferenceData, digest: str) -> 
             role=record.role,
             hash=props["hash"],
         )
-    else:  # attendance
+    else:
+        assert isinstance(record, AttendanceRecord)
         row.update(org_key=record.org_key, event_key=record.event_key, hash=props["hash"])
     return row
 

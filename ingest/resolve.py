@@ -13,12 +13,12 @@ Thresholds (documented in ingest/FORMAT.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from .records import fold
+from graph.texts import fold
 
 LINK_THRESHOLD = 0.90
 REPORT_THRESHOLD = 0.75
@@ -156,7 +156,7 @@ def find_matches(
     return sorted(matches.values(), key=lambda m: (-m.score, m.a, m.b))
 
 
-def candidates_for_review(organizations: list[Mapping[str, Any]]) -> list[Match]:
+def candidates_for_review(organizations: Sequence[Mapping[str, Any]]) -> list[Match]:
     """Likely duplicates among all organisations, for `partnergraph dedupe --report`."""
     return find_matches(organizations, organizations, REPORT_THRESHOLD, across_sources_only=False)
 

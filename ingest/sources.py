@@ -70,8 +70,8 @@ def collect(
     if adapter:
         from .adapters import ADAPTERS, read_cordis
 
-        tables = read_cordis(path, countries) if adapter == "cordis" else ADAPTERS[adapter](path)
-        return Collected(tables=tables, source=source or adapter, adapter=adapter)
+        adapted = read_cordis(path, countries) if adapter == "cordis" else ADAPTERS[adapter](path)
+        return Collected(tables=adapted, source=source or adapter, adapter=adapter)
 
     default_source = source or (path.stem if path.is_file() else path.name) or "import"
     tables: dict[str, Table] = {}
@@ -115,6 +115,7 @@ def _read_file(
     """Add the file's tables, or only their names when the file is known unchanged."""
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     entities = known(digest) if known else None
+    found: dict[str, Table | str]
     if entities:
         found = dict.fromkeys(entities, file.name)
     else:

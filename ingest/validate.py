@@ -14,13 +14,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from graph.reference import Reference
+
 from .reading import RawRow, Table
 from .records import (
     MAX_TEXT,
     NOT_LOADED_COLUMNS,
     RECORD_BY_ENTITY,
     Record,
-    Reference,
     column_map,
     field_for_header,
     header_name,
@@ -323,9 +324,9 @@ def check_part_of_cycles(
                 path[key] = len(path)
                 key = up.get(key)
             if key is not None and key in path:
-                cycle = list(path)[path[key] :]
-                for member in cycle:
-                    on_cycle[member] = cycle
+                circle = list(path)[path[key] :]
+                for member in circle:
+                    on_cycle[member] = circle
             done.update(path)
         if not on_cycle:
             continue

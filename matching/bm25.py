@@ -37,7 +37,8 @@ class _Analyzer:
 
     def tokens(self, text: str) -> list[str]:
         words = [w for w in _WORD.findall(text.lower()) if w not in self.stopwords]
-        return self.stemmer.stemWords(words)
+        stems: list[str] = self.stemmer.stemWords(words)
+        return stems
 
 
 def _analyzers() -> dict[str, _Analyzer]:

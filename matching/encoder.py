@@ -249,9 +249,10 @@ def _load_sentence_transformer(
     model = SentenceTransformer(spec.source, local_files_only=True, trust_remote_code=False)
 
     def embed_batch(texts: list[str]) -> np.ndarray:
-        return model.encode(
+        vectors: np.ndarray = model.encode(
             texts, batch_size=len(texts), show_progress_bar=False, convert_to_numpy=True
         )
+        return vectors
 
     prefixes = _E5_PREFIXES if _is_e5(spec) else None
     return LoadedEncoder(spec.name, embed_batch, prefixes=prefixes, batch_size=batch_size)

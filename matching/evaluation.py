@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.connection import Graph
+from graph.vectors import Encoder
 
 from .bm25 import BM25Reference
-from .encoder import Encoder
 from .matcher import MatchRequest, origin_point, rank, retrieve
 from .scoring import MODES, Mode, Weights
 

@@ -15,12 +15,11 @@ from typing import Any
 from graph import search
 from graph.connection import Graph
 from graph.reference import load_reference
-from graph.vectors import embedding_model, ensure_vector_indexes
+from graph.vectors import Encoder, embedding_model, ensure_vector_indexes
 from partnergraph.errors import Conflict, NotFound
 from partnergraph.settings import Settings
 
 from . import fusion
-from .encoder import Encoder
 from .explain import highlight, query_stems
 from .scoring import (
     Candidate,

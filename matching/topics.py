@@ -179,7 +179,8 @@ def _single_blas_thread() -> AbstractContextManager[object]:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - optional speed-up
         return nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    limits: AbstractContextManager[object] = threadpool_limits(limits=1, user_api="blas")
+    return limits
 
 
 def _as_matrix(vectors: np.ndarray, n: int) -> np.ndarray:
@@ -303,7 +304,8 @@ def _kmeans_plus_plus(
     def similarity_to(rows: np.ndarray) -> np.ndarray:
         # float64 whatever the matrix: the cumulative sums below add up n of these.
         found = gram[rows] if gram is not None else (matrix @ matrix[rows].T).T
-        return found.astype(np.float64)
+        result: np.ndarray = found.astype(np.float64)
+        return result
 
     chosen = [int(rng.integers(n))]
     closest = np.maximum(2.0 - 2.0 * similarity_to(np.array(chosen))[0], 0.0)
@@ -358,7 +360,7 @@ def _centres(matrix: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """Unit centres: member sums as one matrix product (np.add.at is several times slower)."""
     members = np.zeros((matrix.shape[0], k), dtype=matrix.dtype)
     members[np.arange(matrix.shape[0]), labels] = 1.0
-    sums = members.T @ matrix
+    sums: np.ndarray = members.T @ matrix
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     np.divide(sums, norms, out=sums, where=norms > 0)
     return sums
@@ -534,7 +536,7 @@ GAP_MADS = 1.5
 _MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution times this is its standard deviation
 
 
-def gap_threshold(best_scores: Sequence[float]) -> float:
+def gap_threshold(best_scores: Sequence[float] | np.ndarray) -> float:
     """The data-driven cut of `coverage_gaps`: min(10th percentile, median - 1.5 * MAD).
 
     A need is a gap when its score is below both, i.e. among the weakest tenth and also clearly

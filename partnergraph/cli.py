@@ -408,12 +408,12 @@ def demo_keys(graph: Graph, path: Path) -> dict[str, Any]:
     from service.auth import Role, add_key, hash_key
 
     if path.exists():
-        kept = json.loads(path.read_text(encoding="utf-8"))
+        kept: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         secrets = [entry["key"] for entry in kept.get("keys", {}).values()]
         if secrets and all(keys.key_by_hash(graph, hash_key(s)) for s in secrets):
             return kept
-    university = DEMO_UNIVERSITY
-    if not explore.organization_exists(graph, university):
+    university: str | None = DEMO_UNIVERSITY
+    if not explore.organization_exists(graph, DEMO_UNIVERSITY):
         found = explore.search_organizations(graph, kind=OrgKind.university, limit=1)
         university = found[0]["key"] if found else None
     made: dict[str, Any] = {"university_organization": university, "keys": {}}

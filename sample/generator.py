@@ -41,7 +41,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from ingest.records import ORGANIZATION_COLUMNS, fold
+from graph.texts import fold
+from ingest.records import ORGANIZATION_COLUMNS
 from ingest.reference import Postcode, ReferenceData, load_reference
 
 from .catalogue import load
@@ -284,7 +285,7 @@ class _Weighted:
     __slots__ = ("cum", "items", "total")
 
     def __init__(self, pairs: Iterable[tuple[object, float]]) -> None:
-        self.items: list = []
+        self.items: list[Any] = []
         self.cum: list[float] = []
         running = 0.0
         for item, weight in pairs:
@@ -885,7 +886,7 @@ def _need_topic(rng: random.Random, org: _Org, weights: _Weighted) -> str:
     if neighbours and rng.random() < 0.55:
         return rng.choice(neighbours)
     for _attempt in range(20):
-        choice = weights.pick(rng)
+        choice: str = weights.pick(rng)
         if choice not in own:
             return choice
     return choice

@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from graph.model import ORGANIZATION_COLUMNS
@@ -295,7 +295,7 @@ def organizations_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     return "".join(organizations_csv_chunks(rows))
 
 
-def buffered(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+def buffered(pieces: Iterable[str], size: int = 1 << 16) -> Generator[bytes, None, None]:
     """Pieces of text as UTF-8 in chunks of about `size` bytes: one write per chunk, not per
     element."""
     held: list[str] = []

@@ -335,7 +335,9 @@ def relative(text: str | None, root: Path) -> str | None:
     return text.replace(prefix + "/", "").replace(prefix, ".")
 
 
-def problem_dict(file: str, line: int | None, field_: str | None, reason: str, root: Path) -> dict:
+def problem_dict(
+    file: str, line: int | None, field_: str | None, reason: str, root: Path
+) -> dict[str, Any]:
     return {
         "file": relative(file, root),
         "line": line,

@@ -41,7 +41,7 @@ class _StderrLines(logging.StreamHandler[TextIO]):
         logging.Handler.__init__(self, logging.INFO)
         self.setFormatter(logging.Formatter("%(message)s"))
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         return sys.stderr
 

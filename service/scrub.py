@@ -281,7 +281,7 @@ class _Trie:
     allowing the spelling variants names take in running text."""
 
     def __init__(self) -> None:
-        self.root: dict = {}
+        self.root: dict[str, Any] = {}  # token -> child node; _END -> payload
 
     def add(self, tokens: Sequence[str], payload: object) -> None:
         if not tokens:
@@ -304,7 +304,7 @@ class _Trie:
             node, j = frontier.pop()
             if j >= len(tokens) or (j > i and not tt.name_gap(j)):
                 continue
-            steps: list[tuple[dict, int, bool]] = []
+            steps: list[tuple[dict[str, Any], int, bool]] = []
             child = node.get(tokens[j].norm)
             if child is not None:
                 steps.append((child, j + 1, False))
@@ -409,7 +409,7 @@ def _name_forms(name: str) -> list[tuple[str, ...]]:
                     core.pop()
                 if core:
                     forms.append(tuple(core))
-    joined = [("".join(form),) for form in forms if len(form) > 1]
+    joined: list[tuple[str, ...]] = [("".join(form),) for form in forms if len(form) > 1]
     return list(dict.fromkeys(forms + joined))
 
 
@@ -1024,7 +1024,9 @@ def _word_before(text: str, at: int, floor: int) -> str:
     return text[begin:at]
 
 
-def _sentence_keys(text: str, findings: Sequence[_Finding]) -> Iterator[tuple[int, int, tuple]]:
+def _sentence_keys(
+    text: str, findings: Sequence[_Finding]
+) -> Iterator[tuple[int, int, tuple[str, ...]]]:
     """(start, end, key) of each sentence of `text`."""
     ends = [f.end for f in findings]
     for start, end in sentence_spans(text):
@@ -1033,7 +1035,7 @@ def _sentence_keys(text: str, findings: Sequence[_Finding]) -> Iterator[tuple[in
 
 def _sentence_key(
     text: str, start: int, end: int, findings: Sequence[_Finding], ends: list[int]
-) -> tuple:
+) -> tuple[str, ...]:
     """A sentence scrubbed and normalised for comparison: folded words, placeholders as
     words of their own, punctuation and spacing ignored."""
     # findings are sorted and do not overlap: those inside begin after the last that ends

@@ -19,13 +19,14 @@ import pytest
 from graph import admin, schema
 from graph.connection import Graph
 from graph.server import LocalNeo4j, ServerConfig
-from matching.encoder import Encoder, get_encoder
+from graph.vectors import Encoder
+from matching.encoder import get_encoder
 from partnergraph.settings import Settings
 from tests.support import local_test_settings
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
-    from httpx import Response
+    from httpx2 import Response  # what starlette's TestClient answers with
 
 # Fixtures that reach a Neo4j: a test using any of them (directly or through another fixture)
 # is marked `neo4j`, so `pytest -m "not neo4j"` runs the pure tier alone.

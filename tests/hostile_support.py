@@ -25,9 +25,10 @@ def workbook(sheet_xml: bytes | None = None) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.title = "organizations"
-    book.active.append(["key", "name", "kind"])
-    book.active.append(["org-one", "Eins GmbH", "company"])
+    sheet = book.worksheets[0]  # the active one of a new workbook
+    sheet.title = "organizations"
+    sheet.append(["key", "name", "kind"])
+    sheet.append(["org-one", "Eins GmbH", "company"])
     written = io.BytesIO()
     book.save(written)
     if sheet_xml is None:

@@ -31,7 +31,7 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 def to_xlsx(folder: Path, out: Path, sheet_names: dict[str, str] | None = None) -> Path:
     """One workbook with a sheet per CSV file of `folder` (optionally under other names)."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the active one of a new workbook
     for file in sorted(folder.glob("*.csv")):
         header, rows = read_rows(file)
         sheet = workbook.create_sheet((sheet_names or {}).get(file.stem, file.stem))

@@ -17,6 +17,7 @@ import uvicorn
 from fastapi import FastAPI
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webelement import WebElement
 
 from graph.server import free_port
 from tests.ingest_support import CANONICAL
@@ -61,6 +62,13 @@ def chromium_paths() -> tuple[str, str]:
             "installs them (apt-get install chromium chromium-driver)"
         )
     return browser, driver
+
+
+def attribute(element: WebElement, name: str) -> str:
+    """An attribute the page sets (selenium types every attribute as possibly missing)."""
+    value = element.get_attribute(name)
+    assert value is not None, f"no {name} on the element"
+    return value
 
 
 def headless_chromium(*, webgl: bool = False) -> webdriver.Chrome:

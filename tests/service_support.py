@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from httpx import Response
+from httpx import Response as HttpxResponse
+from httpx2 import Response  # what starlette's TestClient answers with
 
 from graph.connection import Graph
 from service.auth import Role, add_key
@@ -25,7 +26,7 @@ def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def release_pending(call: Callable[..., Response]) -> dict[str, str]:
+def release_pending(call: Callable[..., Response | HttpxResponse]) -> dict[str, str]:
     """As staff, release every non-public need in the wording the service proposes (what
     universities and analysts then read); `call(role, method, url, body)` reaches the API.
     Returns each released need's key -> the key its readers know it by."""

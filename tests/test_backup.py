@@ -19,7 +19,7 @@ from graph.connection import Graph
 from graph.dump import dump
 from graph.model import NODE_KEYS
 from graph.search import vector_evidence
-from graph.vectors import competence_vectors, embedding_model, vector_index_dimensions
+from graph.vectors import Encoder, competence_vectors, embedding_model, vector_index_dimensions
 from partnergraph.backup import backup, check_backup, restore
 from partnergraph.cli import app
 from partnergraph.errors import BackupError, Conflict, IngestError, PartnergraphError
@@ -30,7 +30,7 @@ from tests.test_cli import cli_env
 
 
 @pytest.fixture
-def loaded(graph: Graph, encoder) -> Graph:  # type: ignore[no-untyped-def]
+def loaded(graph: Graph, encoder: Encoder) -> Graph:
     """The canonical fixture with embeddings, an API key, a subscription that has listed a
     need, and an accepted suggestion (FEEDBACK and COOPERATES_WITH with their datetimes)."""
     assert run_ingest(graph, CANONICAL, encoder).ok
@@ -61,15 +61,15 @@ def snapshot(graph: Graph) -> dict[str, Any]:
     }
 
 
-def nearest(graph: Graph, encoder, text: str) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+def nearest(graph: Graph, encoder: Encoder, text: str) -> list[tuple[str, float]]:
     vector = [float(v) for v in encoder.encode([text])[0]]
     return [(row["key"], row["score"]) for row in vector_evidence(graph, "Competence", vector, 3)]
 
 
 def test_a_restore_gives_back_the_identical_graph(
     loaded: Graph,
-    encoder,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    encoder: Encoder,
+    tmp_path: Path,
 ) -> None:
     before = snapshot(loaded)
     found_before = nearest(loaded, encoder, "verzugsarmes Schweißen dünner Bleche")

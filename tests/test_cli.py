@@ -19,7 +19,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
     return {
         "NEO4J_URI": settings.bolt_uri,
         "NEO4J_USER": settings.neo4j_user,
-        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "NEO4J_PASSWORD": settings.neo4j_secret(),
         "NEO4J_DATABASE": settings.neo4j_database,
     }
 
@@ -50,7 +50,7 @@ def test_neo4j_status_reports_the_local_server(neo4j_settings: Settings) -> None
         "NEO4J_BOLT_PORT": str(neo4j_settings.neo4j_bolt_port),
         "NEO4J_HTTP_PORT": str(neo4j_settings.neo4j_http_port),
         "NEO4J_HOME": str(neo4j_settings.neo4j_home),
-        "NEO4J_PASSWORD": neo4j_settings.neo4j_password.get_secret_value(),
+        "NEO4J_PASSWORD": neo4j_settings.neo4j_secret(),
     }
     if not neo4j_settings.uses_local_server:
         return

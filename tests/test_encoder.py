@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from graph.vectors import Encoder
 from matching.encoder import (
     MAX_CHARS,
     MINILM_NAME,
     USE_NAME,
-    Encoder,
     LoadedEncoder,
     get_encoder,
 )

@@ -10,6 +10,7 @@ import pytest
 from graph import stats
 from graph.connection import Graph
 from graph.dump import dump
+from graph.vectors import Encoder
 from ingest.pipeline import IngestReport, _balanced_chunks
 from matching.encoder import get_encoder
 from tests.ingest_support import CANONICAL, FIXTURES, run_ingest, to_jsonl, to_xlsx
@@ -19,7 +20,7 @@ def created(report: IngestReport, label: str) -> int:
     return report.counts[label].created
 
 
-def test_canonical_folder_loads_the_whole_model(graph: Graph, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_canonical_folder_loads_the_whole_model(graph: Graph, encoder: Encoder) -> None:
     report = run_ingest(graph, CANONICAL, encoder)
     assert report.ok, [str(p) for p in report.problems]
     nodes = stats.node_counts(graph)
@@ -77,7 +78,7 @@ def test_canonical_folder_loads_the_whole_model(graph: Graph, encoder) -> None: 
     ]
 
 
-def test_loading_twice_changes_nothing(graph: Graph, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_loading_twice_changes_nothing(graph: Graph, encoder: Encoder) -> None:
     run_ingest(graph, CANONICAL, encoder)
     before = dump(graph)
     again = run_ingest(graph, CANONICAL, encoder)
@@ -90,8 +91,8 @@ def test_loading_twice_changes_nothing(graph: Graph, encoder) -> None:  # type: 
 
 def test_csv_xlsx_and_jsonl_forms_give_the_same_graph(
     graph: Graph,
-    encoder,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    encoder: Encoder,
+    tmp_path: Path,
 ) -> None:
     run_ingest(graph, CANONICAL, encoder, source="region")
     from_csv = dump(graph)
@@ -112,8 +113,8 @@ def test_csv_xlsx_and_jsonl_forms_give_the_same_graph(
 
 def test_a_changed_row_updates_its_node_and_reembeds_only_its_text(
     graph: Graph,
-    encoder,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    encoder: Encoder,
+    tmp_path: Path,
 ) -> None:
     folder = tmp_path / "canonical"
     shutil.copytree(CANONICAL, folder)
@@ -139,7 +140,7 @@ def test_a_changed_row_updates_its_node_and_reembeds_only_its_text(
     assert employees == [{"n": 90}]
 
 
-def test_the_report_says_where_the_time_went_phase_by_phase(graph: Graph, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_says_where_the_time_went_phase_by_phase(graph: Graph, encoder: Encoder) -> None:
     report = run_ingest(graph, CANONICAL, encoder)
     assert list(report.phases) == [
         "read",
@@ -241,7 +242,9 @@ def test_real_source_exports_load_through_their_adapters(graph: Graph) -> None:
     assert works[0]["n"] > 0
 
 
-def test_vector_indexes_follow_the_model_that_made_the_vectors(graph: Graph, encoder) -> None:  # type: ignore[no-untyped-def]
+def test_vector_indexes_follow_the_model_that_made_the_vectors(
+    graph: Graph, encoder: Encoder
+) -> None:
     from graph.vectors import embedding_model, vector_index_dimensions
 
     run_ingest(graph, CANONICAL, encoder)

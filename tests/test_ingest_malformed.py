@@ -322,6 +322,7 @@ def test_a_bad_coordinate_costs_the_pair_and_a_bad_row_check_names_its_cells() -
     )
     checked = validate_table("organizations", table, load_reference().lookup())
     ((line, record),) = checked.records
+    assert isinstance(record, OrganizationRecord)
     assert (line, record.lat, record.lon) == (2, None, None)
     assert [p.field for p in checked.dropped] == ["lat", "lat,lon"]
     assert "give both coordinates or neither" in checked.dropped[1].reason

@@ -17,10 +17,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
-from ingest.records import fold
+from graph.texts import fold
 from ingest.reference import load_reference
 from sample.generator import SampleSpec, write_scaled
 from sample.topics import TOPIC_BY_ID
@@ -40,7 +41,7 @@ def _load_builder() -> ModuleType:
 
 
 build_qrels = _load_builder()
-Query = build_qrels.Query
+Query = Any  # build_qrels.Query, loaded from its file: mypy cannot see it
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +54,14 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def queries() -> list[Query]:
-    return build_qrels.load_queries(EVAL_DIR / "queries.jsonl")
+    loaded: list[Query] = build_qrels.load_queries(EVAL_DIR / "queries.jsonl")
+    return loaded
 
 
 @pytest.fixture(scope="module")
 def qrels() -> dict[str, dict[str, int]]:
-    return build_qrels.read_qrels(EVAL_DIR / "qrels.tsv")
+    judged: dict[str, dict[str, int]] = build_qrels.read_qrels(EVAL_DIR / "qrels.tsv")
+    return judged
 
 
 @pytest.fixture(scope="module")

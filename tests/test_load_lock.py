@@ -71,6 +71,8 @@ def test_a_second_loader_is_refused_while_another_process_loads_and_goes_ahead_o
     finally:
         holder.kill()
         holder.wait()
+        assert holder.stdout is not None
+        holder.stdout.close()  # else the pipe is closed when collected, with a ResourceWarning
     # the holder's process is gone (same host): the next load takes the lock over at once
     report = ingest_path(graph, CANONICAL, IngestOptions(), None)
     assert report.ok

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from graph.connection import Graph
 from matching.encoder import get_encoder
-from matching.matcher import MatchRequest, match
+from matching.matcher import MatchRequest, Suggestion, match
 from matching.scoring import Weights
 from partnergraph.errors import NotFound
 from tests.ingest_support import CANONICAL, run_ingest
@@ -18,7 +20,7 @@ def loaded(graph: Graph) -> Graph:
     return graph
 
 
-def suggest(graph: Graph, text: str, **request: object) -> list:  # type: ignore[type-arg]
+def suggest(graph: Graph, text: str, **request: Any) -> list[Suggestion]:
     return match(
         graph, get_encoder("use-multilingual"), MatchRequest(text=text, **request), Weights()
     )

@@ -32,6 +32,7 @@ from tests.pages_support import (
     SCREENSHOTS,
     XSS_NAME,
     LiveServer,
+    attribute,
     data_with_hostile_names,
     headless_chromium,
 )
@@ -111,7 +112,7 @@ def sign_in(browser: WebDriver, site: Site, role: str) -> None:
 
 def nav_links(browser: WebDriver) -> list[str]:
     return [
-        a.get_attribute("href").rsplit("/", 1)[-1]
+        attribute(a, "href").rsplit("/", 1)[-1]
         for a in browser.find_elements(By.CSS_SELECTOR, "header nav a")
     ]
 
@@ -137,7 +138,7 @@ def assert_nothing_ran(browser: WebDriver, expected: str | None = None) -> None:
     assert leaked == 0
     errors = [
         entry["message"]
-        for entry in browser.get_log("browser")
+        for entry in browser.get_log("browser")  # type: ignore[attr-defined]  # Chrome's, not Remote's
         if entry["level"] == "SEVERE" and not (expected and expected in entry["message"])
     ]
     assert errors == [], "\n".join(errors)
@@ -226,7 +227,7 @@ def test_partner_search_ranks_partners_with_marked_evidence_and_records_feedback
     title.send_keys("Verzug an dünnen Blechen")
     browser.find_element(By.ID, "save-submit").click()
     link = wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#saved-as a"), "saved")
-    need_key = link[0].get_attribute("href").rsplit("/", 1)[-1]
+    need_key = attribute(link[0], "href").rsplit("/", 1)[-1]
     chair = card(browser, "chair-fuegetechnik")
     chair.find_element(By.CSS_SELECTOR, "input.note").send_keys("Termin vereinbart")
     contacted = chair.find_element(By.CSS_SELECTOR, 'button[data-status="contacted"]')
@@ -243,8 +244,7 @@ def test_partner_search_ranks_partners_with_marked_evidence_and_records_feedback
 
 def result_keys(browser: WebDriver) -> list[str]:
     return [
-        c.get_attribute("data-key")
-        for c in browser.find_elements(By.CSS_SELECTOR, "#results li.card")
+        attribute(c, "data-key") for c in browser.find_elements(By.CSS_SELECTOR, "#results li.card")
     ]
 
 
@@ -329,7 +329,7 @@ def test_needs_board_finds_a_need_shown_by_its_district_when_a_town_there_is_typ
 
     def shown(b: WebDriver) -> set[str]:
         return {
-            c.get_attribute("data-key") for c in b.find_elements(By.CSS_SELECTOR, "#needs li.card")
+            attribute(c, "data-key") for c in b.find_elements(By.CSS_SELECTOR, "#needs li.card")
         }
 
     everything = shown(browser)
@@ -435,14 +435,16 @@ def test_network_explorer_filters_by_trade_and_exports_the_view_as_png(
         browser.find_element(By.ID, "node-search-submit").click()
         wait(
             browser,
-            lambda b, town=town: [
+            lambda b, town=town: [  # type: ignore[misc]  # mypy infers no lambda with defaults
                 h for h in b.find_elements(By.CSS_SELECTOR, "#hits button.hit") if h.text == town
             ],
             f"{town} found",
         )[0].click()
         wait(
             browser,
-            lambda b, business=business: f"Organization:{business}" in organisations(b),
+            lambda b, business=business: (  # type: ignore[misc]  # as above
+                f"Organization:{business}" in organisations(b)
+            ),
             f"{business} shown",
         )
     labels = browser.execute_script(

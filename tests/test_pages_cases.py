@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -27,7 +28,12 @@ from partnergraph.settings import Settings
 from service.app import create_app
 from service.pages import STATIC
 from tests.ingest_support import run_ingest
-from tests.pages_support import LiveServer, data_with_hostile_names, headless_chromium
+from tests.pages_support import (
+    LiveServer,
+    attribute,
+    data_with_hostile_names,
+    headless_chromium,
+)
 from tests.service_support import auth, keys_for_roles, release_pending
 from tests.test_pages_browser import (
     Site,
@@ -95,7 +101,7 @@ def browser() -> Iterator[WebDriver]:
         chrome.quit()
 
 
-def api(site: Site, role: str, path: str) -> object:
+def api(site: Site, role: str, path: str) -> Any:
     response = httpx.get(f"{site.url}/api/v1{path}", headers=auth(site.keys[role]), timeout=60)
     assert response.status_code == 200, response.text
     return response.json()
@@ -180,7 +186,7 @@ def test_staff_save_a_need_once_find_it_again_as_a_case_and_record_partners(
     link = wait(
         browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#saved-as a.case-link"), "saved"
     )[0]
-    case_url = link.get_attribute("href")
+    case_url = attribute(link, "href")
     need_key = case_url.rsplit("/", 1)[-1]
     cases = api(site, "staff", "/cases?mine=true")
     saved = [c for c in cases if c["need"]["title"] == "Verzug an Edelstahlblechen (Fall)"]
@@ -259,7 +265,7 @@ def test_staff_save_a_need_once_find_it_again_as_a_case_and_record_partners(
 
 def result_keys_in(browser: WebDriver, list_id: str) -> list[str]:
     return [
-        c.get_attribute("data-key")
+        attribute(c, "data-key")
         for c in browser.find_elements(By.CSS_SELECTOR, f"#{list_id} li.card")
     ]
 
@@ -328,10 +334,8 @@ def test_the_xray_need_finds_the_xray_lab_and_weak_suggestions_are_marked_below_
     line = browser.find_element(By.CSS_SELECTOR, "#results li.weak-line")
     assert "Schwache Vorschläge" in line.text or "Nur schwache" in line.text
     items = browser.find_elements(By.CSS_SELECTOR, "#results > li")
-    first_weak = next(
-        i for i, li in enumerate(items) if "strength-weak" in li.get_attribute("class")
-    )
-    assert "weak-line" in items[first_weak - 1].get_attribute("class")
+    first_weak = next(i for i, li in enumerate(items) if "strength-weak" in attribute(li, "class"))
+    assert "weak-line" in attribute(items[first_weak - 1], "class")
     screenshot(browser, "partnersuche-staerke")
     assert_german(browser, "/partnersuche")
 

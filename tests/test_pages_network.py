@@ -11,7 +11,7 @@ comes before the controls. Screenshots go to test-output/pages/.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import networkx
@@ -27,14 +27,14 @@ from service.app import create_app
 from tests.ingest_support import run_ingest
 from tests.pages_support import LiveServer, data_with_hostile_names, headless_chromium
 from tests.service_support import auth, keys_for_roles, release_pending
-from tests.test_pages_browser import assert_nothing_ran, open_page, screenshot, sign_in, wait
-
-
-@dataclass(frozen=True)
-class Site:
-    url: str
-    keys: dict[str, str]
-    shared: dict[str, str]
+from tests.test_pages_browser import (
+    Site,
+    assert_nothing_ran,
+    open_page,
+    screenshot,
+    sign_in,
+    wait,
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def browser() -> Iterator[WebDriver]:
         chrome.quit()
 
 
-def explorer(browser: WebDriver, script: str) -> object:
+def explorer(browser: WebDriver, script: str) -> Any:
     return browser.execute_script("const x = window.partnergraphExplorer; " + script)
 
 

@@ -13,17 +13,19 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
 from graph.connection import Graph
+from graph.texts import FORMULA_START
 from ingest.adapters import detect_format
 from ingest.adapters.cordis import read_cordis
 from ingest.pipeline import write_rejects
 from ingest.reading import RawRow, Table
-from ingest.records import FORMULA_START
+from ingest.records import PersonRecord
 from ingest.reference import load_reference
 from ingest.validate import Problem, validate_table
 from partnergraph.cli import _countries
@@ -49,7 +51,8 @@ NTUA = "cordis:org:999978142"  # Athens, "157 72"
 def organization(graph: Graph, key: str) -> dict[str, object]:
     rows = graph.read("MATCH (o:Organization {key: $key}) RETURN o {.*} AS o", key=key)
     assert rows, key
-    return rows[0]["o"]
+    organization: dict[str, object] = rows[0]["o"]
+    return organization
 
 
 def warnings_of(report: object, key_file: str) -> list[str]:
@@ -117,8 +120,8 @@ def test_foreign_partners_of_german_projects_are_kept_and_marked() -> None:
 
 
 def test_countries_option_reads_lists_and_all() -> None:
-    assert _countries("DE") == {"DE"}
-    assert _countries("de, nl") == {"DE", "NL"}
+    assert _countries("DE") == frozenset({"DE"})
+    assert _countries("de, nl") == frozenset({"DE", "NL"})
     assert _countries("all") is None
 
 
@@ -133,7 +136,7 @@ def test_unicode_dashes_and_spaces_in_addresses_are_normalised_with_a_warning() 
         ],
     )
     checked = validate_table("people", people, load_reference().lookup())
-    assert [record.email for _, record in checked.records] == [
+    assert [cast(PersonRecord, record).email for _, record in checked.records] == [
         "eva@x-y.de",
         "jan@firma.de",
         "ida@firma.de",
@@ -267,13 +270,15 @@ def test_the_organisation_csv_runs_no_formula_in_a_spreadsheet(
     assert nrw["outside_region"] == "true" and nrw["country"] == "GR"
     # as a spreadsheet takes typed cells: a text starting with "=" would become a formula
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the active one of a new workbook
     for row in rows:
         sheet.append(row)
     sheet.append(['=HYPERLINK("x")'])  # the control: openpyxl does make this a formula
     workbook.save(tmp_path / "export.xlsx")
     read = load_workbook(tmp_path / "export.xlsx")
-    formulas = [c.coordinate for r in read.active.iter_rows() for c in r if c.data_type == "f"]
+    formulas = [
+        c.coordinate for r in read.worksheets[0].iter_rows() for c in r if c.data_type == "f"
+    ]
     assert formulas == [f"A{len(rows) + 1}"]
     # and the export loads back as the same nodes: the apostrophe is dropped on the way in
     folder = tmp_path / "again"

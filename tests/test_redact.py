@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 import pytest
 
@@ -43,7 +44,7 @@ NEED = {
 }
 
 
-def released(need: dict[str, object], **wording: object) -> dict[str, object]:
+def released(need: Mapping[str, object], **wording: object) -> dict[str, object]:
     """`need` with a release of its current words: by default its own words, unscrubbed (the
     second line of defence in `need_view` is what these tests look at)."""
     return {
@@ -60,6 +61,7 @@ def released(need: dict[str, object], **wording: object) -> dict[str, object]:
 def test_staff_sees_the_company_behind_every_need() -> None:
     for visibility in ("public", "anonymous", "confidential"):
         view = need_view(STAFF, {**NEED, "visibility": visibility}, BRANDT)
+        assert view is not None
         assert view["organization"]["name"] == "Brandt Metallbau GmbH"
 
 
@@ -92,6 +94,7 @@ def test_readers_get_the_released_wording_not_the_need_s_own() -> None:
 
 def test_public_needs_show_the_company_to_everyone() -> None:
     view = need_view(UNI, {**NEED, "visibility": "public"}, BRANDT)
+    assert view is not None
     assert view["organization"]["key"] == "org-brandt"
 
 
@@ -125,7 +128,7 @@ CONTACTS = (
 
 @pytest.mark.parametrize("visibility", ["anonymous", "confidential"])
 def test_contact_data_typed_into_a_hidden_need_is_scrubbed(visibility: str) -> None:
-    need = {**NEED, "title": "Schweißen, Tel. 02331 987654", "text": CONTACTS}
+    need: dict[str, object] = {**NEED, "title": "Schweißen, Tel. 02331 987654", "text": CONTACTS}
     need["visibility"] = visibility
     need = released(need)
     for principal in (UNI, ANALYST):

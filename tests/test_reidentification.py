@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response  # what starlette's TestClient answers with
 
 from graph import admin, schema
 from graph.connection import Graph

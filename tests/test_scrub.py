@@ -411,7 +411,7 @@ def test_a_large_gazetteer_compiles_once_and_proposes_on_a_long_need() -> None:
         Gazetteer(organizations, people, [word() for _ in range(400)], ["Kreis Unna"])
     )
     owner = Owner("org-17", organizations[17][1], people=(people[3],))
-    sentences = []
+    sentences: list[str] = []
     while sum(map(len, sentences)) < 20_000:
         pick = rnd.random()
         if pick < 0.05:

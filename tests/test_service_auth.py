@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -69,7 +70,7 @@ def test_an_oversized_body_gets_413(neo4j_settings: Settings, graph: Graph) -> N
 
 
 def test_keys_cli_adds_lists_and_revokes(
-    neo4j_settings: Settings, graph: Graph, monkeypatch
+    neo4j_settings: Settings, graph: Graph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("partnergraph.cli._settings", lambda: neo4j_settings)
     runner = CliRunner()

@@ -15,7 +15,7 @@ import base64
 import gzip
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import pytest
@@ -37,6 +37,8 @@ from tests.ingest_support import CANONICAL, run_ingest
 from tests.service_support import auth, keys_for_roles
 
 API = "/api/v1"
+# what the raw ASGI export calls below answer: status, headers, body
+Answer = tuple[int, dict[bytes, bytes], bytes]
 ROW = b"key;name;kind\norg-a;A GmbH;company\n"
 
 
@@ -74,7 +76,7 @@ def upload(client: TestClient, key: str, name: str, data: bytes) -> Any:
 def finished(client: TestClient, key: str, job_id: str, timeout: float = 120) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
-        job = client.get(f"{API}/ingest/{job_id}", headers=auth(key)).json()
+        job: dict[str, Any] = client.get(f"{API}/ingest/{job_id}", headers=auth(key)).json()
         if job["status"] in ("done", "failed"):
             return job
         assert time.monotonic() < deadline, job
@@ -270,13 +272,13 @@ def test_deeply_nested_json_bodies_are_4xx(
 def call(app: FastAPI, method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
     """One request straight into the app; what it answered and whether it read the body."""
     read: list[bytes] = []
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
         read.append(body)
         return {"type": "http.request", "body": body, "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     scope = {
@@ -336,14 +338,16 @@ def test_thirty_exports_at_once_get_429_beyond_the_cap_and_the_first_two_finish(
     real slow client's would); the other 28 of 30 are told to come back, at once."""
     headers = [(b"authorization", f"Bearer {keys['staff']}".encode())]
 
-    async def export(send_blocks: asyncio.Event | None, started: asyncio.Event) -> tuple:
-        sent: list[dict[str, Any]] = []
+    async def export(
+        send_blocks: asyncio.Event | None, started: asyncio.Event
+    ) -> tuple[int, dict[bytes, bytes], bytes]:
+        sent: list[MutableMapping[str, Any]] = []
 
         async def receive() -> dict[str, Any]:
             await asyncio.sleep(3600)  # the client never hangs up on its own
             return {"type": "http.disconnect"}
 
-        async def send(message: dict[str, Any]) -> None:
+        async def send(message: MutableMapping[str, Any]) -> None:
             sent.append(message)
             if message["type"] == "http.response.start":
                 started.set()
@@ -369,7 +373,7 @@ def test_thirty_exports_at_once_get_429_beyond_the_cap_and_the_first_two_finish(
         body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
         return start["status"], dict(start["headers"]), body
 
-    async def scenario() -> tuple[list[tuple], list[tuple]]:
+    async def scenario() -> tuple[list[Answer], list[Answer]]:
         network = asyncio.Event()
         started = [asyncio.Event() for _ in range(2)]
         slow = [asyncio.create_task(export(network, event)) for event in started]

@@ -86,13 +86,16 @@ def test_graphml_parses_back_with_escaped_values_and_typed_keys() -> None:
     assert keys["employees"].get("id") not in need_values  # no value, no data element
     (edge,) = root.iter(f"{G}edge")
     assert (edge.get("source"), edge.get("target")) == ("Organization:o&1", "Need:n<1>")
-    assert edge.find(f"{G}data").text == "HAS_NEED"
+    label = edge.find(f"{G}data")
+    assert label is not None
+    assert label.text == "HAS_NEED"
 
 
 def test_gexf_parses_back_with_attributes_and_edge_labels() -> None:
     root = ET.fromstring(to_gexf(NODES, EDGES, description="a <test>").encode("utf-8"))
     assert root.get("version") == "1.2"
     graph = root.find(f"{X}graph")
+    assert graph is not None
     assert graph.get("defaultedgetype") == "directed"
     titles = {a.get("id"): a.get("title") for a in graph.iter(f"{X}attribute")}
     nodes = {n.get("id"): n for n in graph.iter(f"{X}node")}
@@ -170,7 +173,7 @@ def download(client: TestClient, api_key: str, path: str, **params: Any) -> Any:
     return response
 
 
-def graphml_nodes(text: str) -> dict[str, dict[str, str]]:
+def graphml_nodes(text: str) -> dict[str | None, dict[str | None, str | None]]:
     root = ET.fromstring(text.encode("utf-8"))
     names = {k.get("id"): k.get("attr.name") for k in root.iter(f"{G}key")}
     return {

@@ -69,7 +69,7 @@ def finished(client: TestClient, key: str, job_id: str, timeout: float = 120) ->
     while True:
         response = client.get(f"{API}/ingest/{job_id}", headers=auth(key))
         assert response.status_code == 200, response.text
-        job = response.json()
+        job: dict[str, Any] = response.json()
         if job["status"] in ("done", "failed"):
             return job
         assert time.monotonic() < deadline, job

@@ -146,7 +146,7 @@ def served(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
         **os.environ,
         "NEO4J_URI": neo4j_settings.bolt_uri,
         "NEO4J_USER": neo4j_settings.neo4j_user,
-        "NEO4J_PASSWORD": neo4j_settings.neo4j_password.get_secret_value(),
+        "NEO4J_PASSWORD": neo4j_settings.neo4j_secret(),
         "NEO4J_DATABASE": neo4j_settings.neo4j_database,
         "PARTNERGRAPH_PORT": str(port),
         "PARTNERGRAPH_MAX_BODY_KB": "1",

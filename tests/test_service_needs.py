@@ -30,7 +30,8 @@ def stored(graph: Graph, key: str) -> dict[str, Any]:
         "MATCH (n:Need {key: $key}) RETURN n {.*, created_at: toString(n.created_at)} AS n",
         key=key,
     )
-    return rows[0]["n"]
+    need: dict[str, Any] = rows[0]["n"]
+    return need
 
 
 def cosine(a: list[float], b: list[float]) -> float:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from httpx import Response
+from httpx2 import Response  # what starlette's TestClient answers with
 
 from graph import needs
 from graph.connection import Graph
@@ -450,7 +450,7 @@ def test_no_response_ties_a_company_to_its_hidden_needs_or_shows_contacts(
     world: RolesWorld, role: str
 ) -> None:
     staff_view = world.call("staff", "GET", "/api/v1/needs?limit=100").json()["items"]
-    hidden = {
+    hidden: dict[str, list[str]] = {
         item["organization"]["key"]: [] for item in staff_view if item["visibility"] != "public"
     }
     for item in staff_view:

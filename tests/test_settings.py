@@ -22,6 +22,7 @@ def test_environment_points_at_another_server(monkeypatch: pytest.MonkeyPatch) -
     settings = Settings()
     assert not settings.uses_local_server
     assert settings.bolt_uri == "neo4j+s://abcd1234.databases.neo4j.io"
+    assert settings.neo4j_password is not None
     assert settings.neo4j_password.get_secret_value() == "from-env-secret"
     assert settings.port == 9000
 
@@ -34,7 +35,7 @@ def test_blank_neo4j_uri_means_local_server(monkeypatch: pytest.MonkeyPatch) -> 
 def test_dotenv_file_is_read(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("NEO4J_BOLT_PORT=17687\nNEO4J_HOME=/srv/neo4j\nPARTNERGRAPH_MODEL=minilm\n")
-    settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
+    settings = Settings(_env_file=env_file)
     assert settings.bolt_uri == "bolt://127.0.0.1:17687"
     assert settings.neo4j_home == Path("/srv/neo4j")
     assert settings.model == "minilm"
@@ -48,6 +49,7 @@ def test_env_example_documents_every_setting() -> None:
     documented = (PROJECT_ROOT / ".env.example").read_text()
     for field in Settings.model_fields.values():
         alias = field.validation_alias.choices[0]  # type: ignore[union-attr]
+        assert isinstance(alias, str)
         assert alias in documented, f"{alias} missing from .env.example"
 
 

@@ -154,7 +154,7 @@ def test_projects_have_one_coordinator_and_research_partners(network: Dataset) -
 def test_postcodes_places_and_coordinates(network: Dataset) -> None:
     reference = load_reference()
     orgs = network["organizations"]
-    districts = Counter()
+    districts: Counter[str] = Counter()
     for row in orgs:
         place = reference.place(row["postcode"], row["city"])
         assert place is not None, row["postcode"]

@@ -13,7 +13,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from matching.encoder import Encoder
+from graph.vectors import Encoder
 from matching.topics import (
     Gap,
     NeedText,

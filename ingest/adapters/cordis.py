@@ -429,7 +429,10 @@ def _columns(table: Table, required: tuple[str, ...], expected: str) -> dict[str
 
 
 def _is_kept(
-    row: RawRow, columns: dict[str, str], countries: set[str] | None, nuts_prefix: str | None
+    row: RawRow,
+    columns: dict[str, str],
+    countries: set[str | None] | None,
+    nuts_prefix: str | None,
 ) -> bool:
     if countries is not None and iso_country(row.cells.get(columns["country"])) not in countries:
         return False

@@ -165,7 +165,8 @@ def institution_cells(record: dict[str, Any], known: set[str]) -> dict[str, Any]
     """
     ident = short_id(record["id"])
     name = _text(record.get("display_name"))
-    geo = record.get("geo") if isinstance(record.get("geo"), dict) else {}
+    geo = record.get("geo")
+    geo = geo if isinstance(geo, dict) else {}
     parent_id, parent_name = _parent(record)
     others = also_known_as(
         [

@@ -17,7 +17,7 @@ import pickle
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Annotated, Any
 
@@ -284,7 +284,8 @@ def community(
         graph, ids, restricted=restricted, need_statuses=need_statuses(principal)
     )
     nodes, kept = shape(principal, rows, edges)
-    return Subgraph(nodes=nodes, edges=kept, truncated=truncated)
+    # validated from plain dicts, as `Subgraph(**...)` would
+    return Subgraph.model_validate({"nodes": nodes, "edges": kept, "truncated": truncated})
 
 
 @router.get(
@@ -383,7 +384,7 @@ def neighbourhood_subgraph(
     *,
     depth: int,
     limit: int,
-    kinds: list[str] | None = None,
+    kinds: Sequence[str] | None = None,
     labels: list[str] | None = None,
 ) -> dict[str, Any]:
     restricted = not principal.privileged

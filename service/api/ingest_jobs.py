@@ -202,7 +202,7 @@ def submit_ingest(
         skip_invalid=skip_invalid,
     )
     job = runner.submit(upload, options)
-    return JobAccepted(job_id=job.id, status=job.status)  # type: ignore[arg-type]
+    return JobAccepted(job_id=job.id, status=job.status)
 
 
 @router.get(
