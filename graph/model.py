@@ -27,6 +27,14 @@ class Label(StrEnum):
     Region = "Region"
 
 
+class LoadedLink(StrEnum):
+    """Relationship types that files carry as rows of their own (a project's participants, an
+    event's attendees), keyed `organisation key->target key`: the ingest loads them like nodes."""
+
+    PARTICIPATED_IN = "PARTICIPATED_IN"
+    ATTENDED = "ATTENDED"
+
+
 # Labels whose text (title and text) is encoded for matching.
 TEXT_LABELS: tuple[Label, ...] = (Label.Competence, Label.Project, Label.Need)
 # Reference nodes many organisations link to: towns and districts, industries, trades.

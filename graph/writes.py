@@ -11,40 +11,60 @@ from __future__ import annotations
 from typing import LiteralString
 
 from .connection import Graph, Row
+from .model import HUB_LABELS, NODE_KEYS, RELATIONSHIPS, TEXT_LABELS, Label, LoadedLink
+
+# The queries below that differ only in their label are written once, as a shape, and built
+# from it for each label when this module is imported. The label goes into the text, not into a
+# dynamic `n:$($label)`: Neo4j 5.26 plans that as a scan of every node instead of a seek in the
+# key's index (312,012 db hits against 9 for one key). Only members of the closed vocabulary in
+# `model` are written into the text, never a value that comes with a call.
+
+# The labels whose nodes files bring (the hubs come from the reference tables).
+_FILE_LABELS: tuple[Label, ...] = (
+    Label.Organization,
+    Label.Person,
+    Label.Competence,
+    Label.Need,
+    Label.Project,
+    Label.Event,
+)
+assert set(_FILE_LABELS) == set(Label) - set(HUB_LABELS)
+# (from label, to label) of each relationship type that files carry as rows
+_LINK_ENDS: dict[LoadedLink, tuple[str, str]] = {
+    link: next((a, b) for t, a, b in RELATIONSHIPS if t == link) for link in LoadedLink
+}
 
 # --- what is there already -------------------------------------------------------------------
 
-_STATE: dict[str, LiteralString] = {
-    "Organization": "UNWIND $keys AS k MATCH (n:Organization {key: k}) "
-    "RETURN collect([n.key, n.hash, null, null, n.source]) AS rows",
-    "Person": "UNWIND $keys AS k MATCH (n:Person {key: k}) "
-    "RETURN collect([n.key, n.hash, null, null, n.source]) AS rows",
-    "Competence": "UNWIND $keys AS k MATCH (n:Competence {key: k}) "
-    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model, n.source]) AS rows",
-    "Need": "UNWIND $keys AS k MATCH (n:Need {key: k}) "
-    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model, n.source]) AS rows",
-    "Project": "UNWIND $keys AS k MATCH (n:Project {key: k}) "
-    "RETURN collect([n.key, n.hash, n.text_hash, n.embedding_model, n.source]) AS rows",
-    "Event": "UNWIND $keys AS k MATCH (n:Event {key: k}) "
-    "RETURN collect([n.key, n.hash, null, null, n.source]) AS rows",
-    "Trade": "UNWIND $keys AS k MATCH (n:Trade {code: k}) "
-    "RETURN collect([n.code, n.hash, null, null, n.source]) AS rows",
-    "Industry": "UNWIND $keys AS k MATCH (n:Industry {code: k}) "
-    "RETURN collect([n.code, n.hash, null, null, n.source]) AS rows",
-    "Region": "UNWIND $keys AS k MATCH (n:Region {key: k}) "
-    "RETURN collect([n.key, n.hash, null, null, n.source]) AS rows",
-    "PARTICIPATED_IN": "UNWIND $keys AS k "
-    "MATCH (:Organization {key: split(k, '->')[0]})-[r:PARTICIPATED_IN]->"
-    "(:Project {key: split(k, '->')[1]}) "
-    "RETURN collect([k, r.hash, null, null, r.source]) AS rows",
-    "ATTENDED": "UNWIND $keys AS k "
-    "MATCH (:Organization {key: split(k, '->')[0]})-[r:ATTENDED]->"
-    "(:Event {key: split(k, '->')[1]}) "
-    "RETURN collect([k, r.hash, null, null, r.source]) AS rows",
+
+def _node_state(label: Label) -> LiteralString:
+    key = NODE_KEYS[label]
+    # Only texts have a vector: other nodes answer null without looking for the properties.
+    vector = "n.text_hash, n.embedding_model" if label in TEXT_LABELS else "null, null"
+    return (
+        "UNWIND $keys AS k MATCH (n:" + label + " {" + key + ": k}) "
+        "RETURN collect([n." + key + ", n.hash, " + vector + ", n.source]) AS rows"
+    )
+
+
+def _link_state(link: LoadedLink) -> LiteralString:
+    start, end = _LINK_ENDS[link]
+    return (
+        "UNWIND $keys AS k "
+        "MATCH (:" + start + " {" + NODE_KEYS[start] + ": split(k, '->')[0]})"
+        "-[r:" + link + "]->"
+        "(:" + end + " {" + NODE_KEYS[end] + ": split(k, '->')[1]}) "
+        "RETURN collect([k, r.hash, null, null, r.source]) AS rows"
+    )
+
+
+_STATE: dict[Label | LoadedLink, LiteralString] = {
+    **{label: _node_state(label) for label in Label},
+    **{link: _link_state(link) for link in LoadedLink},
 }
 
 
-def existing_state(graph: Graph, label: str, keys: list[str]) -> dict[str, Row]:
+def existing_state(graph: Graph, label: Label | LoadedLink, keys: list[str]) -> dict[str, Row]:
     """key -> {hash, text_hash, model, source} for the keys of `label` already in the graph.
 
     Keys are unique per label across all sources: the ingest refuses a row whose key belongs
@@ -66,17 +86,18 @@ def part_of_chains(graph: Graph, keys: list[str]) -> dict[str, str | None]:
     return {row["key"]: row["parent"] for row in rows}
 
 
-_KEYS_OF_SOURCE: dict[str, LiteralString] = {
-    "Organization": "MATCH (n:Organization {source: $source}) RETURN n.key AS key",
-    "Person": "MATCH (n:Person {source: $source}) RETURN n.key AS key",
-    "Competence": "MATCH (n:Competence {source: $source}) RETURN n.key AS key",
-    "Need": "MATCH (n:Need {source: $source}) RETURN n.key AS key",
-    "Project": "MATCH (n:Project {source: $source}) RETURN n.key AS key",
-    "Event": "MATCH (n:Event {source: $source}) RETURN n.key AS key",
+def _keys_of_source(label: Label) -> LiteralString:
+    return "MATCH (n:" + label + " {source: $source}) RETURN n.key AS key"
+
+
+_KEYS_OF_SOURCE: dict[Label, LiteralString] = {
+    label: _keys_of_source(label) for label in _FILE_LABELS
 }
 
 
-def keys_of_source(graph: Graph, label: str, source: str) -> set[str]:
+def keys_of_source(graph: Graph, label: Label, source: str) -> set[str]:
+    """The keys of the nodes of `label` that came from `source` (none for the reference hubs,
+    which belong to no file's source)."""
     if label not in _KEYS_OF_SOURCE:
         return set()
     return {row["key"] for row in graph.read(_KEYS_OF_SOURCE[label], source=source)}
@@ -221,36 +242,36 @@ def upsert_projects(graph: Graph, rows: list[Row]) -> None:
 
 # --- re-embedding ---------------------------------------------------------------------------------
 
-_STALE: dict[str, LiteralString] = {
-    "Competence": "MATCH (n:Competence) WHERE n.embedding_model IS NULL "
-    "OR n.embedding_model <> $model RETURN n.key AS key, n.title AS title, n.text AS text "
-    "ORDER BY n.key LIMIT $limit",
-    "Project": "MATCH (n:Project) WHERE n.embedding_model IS NULL "
-    "OR n.embedding_model <> $model RETURN n.key AS key, n.title AS title, n.text AS text "
-    "ORDER BY n.key LIMIT $limit",
-    "Need": "MATCH (n:Need) WHERE n.embedding_model IS NULL "
-    "OR n.embedding_model <> $model RETURN n.key AS key, n.title AS title, n.text AS text "
-    "ORDER BY n.key LIMIT $limit",
-}
-_SET_VECTORS: dict[str, LiteralString] = {
-    "Competence": "UNWIND $rows AS row MATCH (n:Competence {key: row.key}) "
-    "CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding) "
-    "SET n.embedding_model = $model, n.embedding_dim = $dimension, n.text_hash = row.text_hash",
-    "Project": "UNWIND $rows AS row MATCH (n:Project {key: row.key}) "
-    "CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding) "
-    "SET n.embedding_model = $model, n.embedding_dim = $dimension, n.text_hash = row.text_hash",
-    "Need": "UNWIND $rows AS row MATCH (n:Need {key: row.key}) "
-    "CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding) "
-    "SET n.embedding_model = $model, n.embedding_dim = $dimension, n.text_hash = row.text_hash",
-}
+
+def _stale_texts(label: Label) -> LiteralString:
+    return (
+        "MATCH (n:" + label + ") WHERE n.embedding_model IS NULL "
+        "OR n.embedding_model <> $model RETURN n.key AS key, n.title AS title, n.text AS text "
+        "ORDER BY n.key LIMIT $limit"
+    )
 
 
-def stale_texts(graph: Graph, label: str, model: str, limit: int) -> list[Row]:
-    """Texts of `label` whose vector was made by another model, or by none."""
-    return graph.read(_STALE[label], model=model, limit=limit)
+def _set_vectors(label: Label) -> LiteralString:
+    return (
+        "UNWIND $rows AS row MATCH (n:" + label + " {key: row.key}) "
+        "CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding) "
+        "SET n.embedding_model = $model, n.embedding_dim = $dimension, n.text_hash = row.text_hash"
+    )
 
 
-def set_embeddings(graph: Graph, label: str, rows: list[Row], model: str, dimension: int) -> None:
+_STALE_TEXTS: dict[Label, LiteralString] = {label: _stale_texts(label) for label in TEXT_LABELS}
+_SET_VECTORS: dict[Label, LiteralString] = {label: _set_vectors(label) for label in TEXT_LABELS}
+
+
+def stale_texts(graph: Graph, label: Label, model: str, limit: int) -> list[Row]:
+    """Texts of `label` (one of `TEXT_LABELS`) whose vector was made by another model, or by
+    none."""
+    return graph.read(_STALE_TEXTS[label], model=model, limit=limit)
+
+
+def set_embeddings(graph: Graph, label: Label, rows: list[Row], model: str, dimension: int) -> None:
+    """Store the vectors of texts of `label` (one of `TEXT_LABELS`) with the model that made
+    them and the hash of the text they were made from (rows: key, embedding, text_hash)."""
     graph.write(_SET_VECTORS[label], rows=rows, model=model, dimension=dimension)
 
 
@@ -367,22 +388,20 @@ def forget_source_files(graph: Graph, source: str, entities: list[str]) -> None:
     )
 
 
+_COUNTS_OF_SOURCE: LiteralString = "RETURN " + ", ".join(
+    "COUNT { MATCH (n:" + label + ") WHERE n.source = $source } AS " + label
+    for label in _FILE_LABELS
+)
+
+
 def counts_of_source(graph: Graph, source: str) -> dict[str, int]:
     """How many nodes of each label ingest loads from files came from `source`.
 
-    Labels written out, not `n:$($label)`: with a dynamic label Neo4j 5.26 scans every node
-    of the graph, per label asked. One query for all labels, and one that plans quickly: the
-    first re-load after a big load pays for planning it again (the statistics changed), and
-    COUNT subqueries plan in about half the time of a UNION of the same counts."""
-    row = graph.read(
-        "RETURN COUNT { MATCH (n:Organization) WHERE n.source = $source } AS Organization, "
-        "COUNT { MATCH (n:Person) WHERE n.source = $source } AS Person, "
-        "COUNT { MATCH (n:Competence) WHERE n.source = $source } AS Competence, "
-        "COUNT { MATCH (n:Need) WHERE n.source = $source } AS Need, "
-        "COUNT { MATCH (n:Project) WHERE n.source = $source } AS Project, "
-        "COUNT { MATCH (n:Event) WHERE n.source = $source } AS Event",
-        source=source,
-    )[0]
+    Labels written out, not `n:$($label)` (see above). One query for all labels, and one that
+    plans quickly: the first re-load after a big load pays for planning it again (the
+    statistics changed), and COUNT subqueries plan in about half the time of a UNION of the
+    same counts."""
+    row = graph.read(_COUNTS_OF_SOURCE, source=source)[0]
     return {label: int(n) for label, n in dict(row).items()}
 
 

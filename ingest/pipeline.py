@@ -28,7 +28,7 @@ import numpy as np
 from graph import writes
 from graph.connection import Graph
 from graph.loads import load_lock
-from graph.model import NODE_KEYS
+from graph.model import NODE_KEYS, Label, LoadedLink
 from graph.reference import ReferenceData, load_reference
 from graph.schema import init_schema
 from graph.texts import defuse, text_hash
@@ -330,10 +330,10 @@ class _Stored:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self._state: dict[str, dict[str, Any]] = {}
-        self._asked: dict[str, set[str]] = {}
+        self._state: dict[Label | LoadedLink, dict[str, Any]] = {}
+        self._asked: dict[Label | LoadedLink, set[str]] = {}
 
-    def state(self, label: str, keys: Iterable[str]) -> dict[str, Any]:
+    def state(self, label: Label | LoadedLink, keys: Iterable[str]) -> dict[str, Any]:
         """key -> {hash, text_hash, model, source} of the `keys` that `label` has in the graph."""
         state = self._state.setdefault(label, {})
         asked = self._asked.setdefault(label, set())
@@ -358,9 +358,9 @@ def _settle(
     node), then, until nothing changes, the rows whose references do not resolve."""
 
     def graph_has(labels: str, keys: list[str]) -> set[str]:
-        return {key for label in labels.split("|") for key in stored.state(label, keys)}
+        return {key for label in labels.split("|") for key in stored.state(Label(label), keys)}
 
-    def owners(label: str, keys: list[str]) -> dict[str, str]:
+    def owners(label: Label | LoadedLink, keys: list[str]) -> dict[str, str]:
         return {
             key: state["source"]
             for key, state in stored.state(label, keys).items()
@@ -421,7 +421,7 @@ def _what_skip_invalid_would_do(
 class Batch:
     """The rows of one label to write, split by what the graph already has."""
 
-    label: str
+    label: Label | LoadedLink
     new: list[dict[str, Any]] = field(default_factory=list)
     changed: list[dict[str, Any]] = field(default_factory=list)
     to_embed: list[tuple[dict[str, Any], str]] = field(default_factory=list)  # (row, text)
@@ -606,21 +606,21 @@ def _embed(
 
 def _write(graph: Graph, batches: list[Batch], batch_size: int, progress: Progress | None) -> None:
     by_label = {batch.label: batch for batch in batches}
-    order = [
-        "Organization",
-        "Person",
-        "Competence",
-        "Need",
-        "Project",
-        "PARTICIPATED_IN",
-        "Event",
-        "ATTENDED",
+    order: list[Label | LoadedLink] = [
+        Label.Organization,
+        Label.Person,
+        Label.Competence,
+        Label.Need,
+        Label.Project,
+        LoadedLink.PARTICIPATED_IN,
+        Label.Event,
+        LoadedLink.ATTENDED,
     ]
     for label in order:
         batch = by_label.get(label)
         if batch is None:
             continue
-        if label == "Organization":
+        if label == Label.Organization:
             _in_parallel_batches(
                 graph, writes.create_organizations, batch.new, batch_size, progress, label
             )
@@ -630,13 +630,13 @@ def _write(graph: Graph, batches: list[Batch], batch_size: int, progress: Progre
             _in_batches(graph, writes.link_parents, batch.parents, batch_size, None, label)
             continue
         write = {
-            "Person": writes.upsert_people,
-            "Competence": writes.upsert_competences,
-            "Need": writes.upsert_needs,
-            "Project": writes.upsert_projects,
-            "PARTICIPATED_IN": writes.upsert_participations,
-            "Event": writes.upsert_events,
-            "ATTENDED": writes.upsert_attendances,
+            Label.Person: writes.upsert_people,
+            Label.Competence: writes.upsert_competences,
+            Label.Need: writes.upsert_needs,
+            Label.Project: writes.upsert_projects,
+            LoadedLink.PARTICIPATED_IN: writes.upsert_participations,
+            Label.Event: writes.upsert_events,
+            LoadedLink.ATTENDED: writes.upsert_attendances,
         }[label]
         _in_batches(graph, write, batch.new + batch.changed, batch_size, progress, label)
 
@@ -709,10 +709,10 @@ def load_reference_data(graph: Graph, reference: ReferenceData, report: IngestRe
 
     Once written whole they are remembered by a digest of their rows: while it and the node
     counts hold, a load asks one quick question instead of comparing each row."""
-    tables: list[tuple[str, str, list[dict[str, Any]], Callable[..., None]]] = [
-        ("Trade", "code", reference.trades, writes.upsert_trades),
-        ("Industry", "code", reference.industries, writes.upsert_industries),
-        ("Region", "key", reference.regions, writes.upsert_regions),
+    tables: list[tuple[Label, str, list[dict[str, Any]], Callable[..., None]]] = [
+        (Label.Trade, "code", reference.trades, writes.upsert_trades),
+        (Label.Industry, "code", reference.industries, writes.upsert_industries),
+        (Label.Region, "key", reference.regions, writes.upsert_regions),
     ]
     prepared_tables = [
         (label, key_name, [_reference_row(raw) for raw in rows], write)
@@ -793,6 +793,8 @@ def _missing(graph: Graph, validated: list[Validated], source: str) -> dict[str,
     missing: dict[str, list[str]] = {}
     for table in validated:
         label = _label(table.entity)
+        if not isinstance(label, Label):
+            continue  # participations and attendances: links, not nodes of a source
         present = {record.identity() for _, record in table.records}
         gone = writes.keys_of_source(graph, label, source) - present
         if gone:
@@ -823,7 +825,7 @@ def write_rejects(problems: list[Problem], folder: Path) -> Path:
     return path
 
 
-def _label(entity: str) -> str:
+def _label(entity: str) -> Label | LoadedLink:
     from .records import RECORD_BY_ENTITY
 
     return RECORD_BY_ENTITY[entity].label

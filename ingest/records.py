@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from graph.model import ORGANIZATION_COLUMNS as ORGANIZATION_COLUMNS  # the sample generator's
-from graph.model import NeedStatus, OrgKind, Visibility
+from graph.model import Label, LoadedLink, NeedStatus, OrgKind, Visibility
 from graph.reference import Reference
 from graph.texts import FORMULA_START, detect_lang, evidence_text, fold
 
@@ -214,7 +214,7 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
 
     entity: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[Label | LoadedLink]
     key_field: ClassVar[str] = "key"
     required: ClassVar[tuple[str, ...]]
     aliases: ClassVar[dict[str, tuple[str, ...]]]
@@ -308,7 +308,7 @@ def _address(value: str) -> str:
 
 class OrganizationRecord(Record):
     entity: ClassVar[str] = "organizations"
-    label: ClassVar[str] = "Organization"
+    label: ClassVar[Label | LoadedLink] = Label.Organization
     required: ClassVar[tuple[str, ...]] = ("key", "name", "kind")
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {
         "key": ("key", "id", "schluessel", "kennung", "org_key", "organisation_id"),
@@ -455,7 +455,7 @@ class _TextRecord(Record):
 
 class CompetenceRecord(_TextRecord):
     entity: ClassVar[str] = "competences"
-    label: ClassVar[str] = "Competence"
+    label: ClassVar[Label | LoadedLink] = Label.Competence
     required: ClassVar[tuple[str, ...]] = ("key", "owner_key", "title")
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {
         "key": ("key", "id", "schluessel", "kompetenz_id"),
@@ -479,7 +479,7 @@ class CompetenceRecord(_TextRecord):
 
 class NeedRecord(_TextRecord):
     entity: ClassVar[str] = "needs"
-    label: ClassVar[str] = "Need"
+    label: ClassVar[Label | LoadedLink] = Label.Need
     required: ClassVar[tuple[str, ...]] = ("key", "org_key", "title")
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {
         "key": ("key", "id", "schluessel", "bedarf_id"),
@@ -503,7 +503,7 @@ class NeedRecord(_TextRecord):
 
 class ProjectRecord(_TextRecord):
     entity: ClassVar[str] = "projects"
-    label: ClassVar[str] = "Project"
+    label: ClassVar[Label | LoadedLink] = Label.Project
     required: ClassVar[tuple[str, ...]] = ("key", "title")
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {
         "key": ("key", "id", "projekt_id", "project_id"),
@@ -529,7 +529,7 @@ class ProjectRecord(_TextRecord):
 
 class ParticipationRecord(Record):
     entity: ClassVar[str] = "participations"
-    label: ClassVar[str] = "PARTICIPATED_IN"
+    label: ClassVar[Label | LoadedLink] = LoadedLink.PARTICIPATED_IN
     key_field: ClassVar[str] = "pair"
     required: ClassVar[tuple[str, ...]] = ("org_key", "project_key")
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -550,7 +550,7 @@ class ParticipationRecord(Record):
 
 class PersonRecord(Record):
     entity: ClassVar[str] = "people"
-    label: ClassVar[str] = "Person"
+    label: ClassVar[Label | LoadedLink] = Label.Person
     required: ClassVar[tuple[str, ...]] = ("key", "name")
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {
         "key": ("key", "id", "person_id"),
@@ -584,7 +584,7 @@ class PersonRecord(Record):
 
 class EventRecord(Record):
     entity: ClassVar[str] = "events"
-    label: ClassVar[str] = "Event"
+    label: ClassVar[Label | LoadedLink] = Label.Event
     required: ClassVar[tuple[str, ...]] = ("key", "name")
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {
         "key": ("key", "id", "veranstaltung_id", "event_id"),
@@ -601,7 +601,7 @@ class EventRecord(Record):
 
 class AttendanceRecord(Record):
     entity: ClassVar[str] = "attendances"
-    label: ClassVar[str] = "ATTENDED"
+    label: ClassVar[Label | LoadedLink] = LoadedLink.ATTENDED
     key_field: ClassVar[str] = "pair"
     required: ClassVar[tuple[str, ...]] = ("org_key", "event_key")
     aliases: ClassVar[dict[str, tuple[str, ...]]] = {

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from graph.model import Label, LoadedLink
 from graph.reference import Reference
 
 from .reading import RawRow, Table
@@ -248,7 +249,7 @@ def column_warnings(
 def check_key_owners(
     validated: Iterable[Validated],
     source: str,
-    owners: Callable[[str, list[str]], Mapping[str, str]],
+    owners: Callable[[Label | LoadedLink, list[str]], Mapping[str, str]],
 ) -> dict[str, dict[str, str]]:
     """Reject every row whose key already belongs to a node of another source.
 

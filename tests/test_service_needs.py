@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from graph import writes
 from graph.connection import Graph
+from graph.model import Label
 from matching.encoder import get_encoder
 from partnergraph.settings import Settings
 from service.app import create_app
@@ -69,7 +70,7 @@ def test_a_created_need_is_encoded_at_once_exactly_as_the_ingest_encodes_it(worl
     assert made["created_at"] == view["created_at"]
     # Nothing left for `partnergraph reembed` to do.
     model = get_encoder(MODEL).name
-    assert not [r for r in writes.stale_texts(world.graph, "Need", model, 100)]
+    assert not [r for r in writes.stale_texts(world.graph, Label.Need, model, 100)]
 
 
 def test_language_is_detected_unless_given(world: World) -> None:

@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from graph import cases, needs, writes
 from graph.connection import Graph
-from graph.model import NeedStatus, OrgKind, Visibility
+from graph.model import Label, NeedStatus, OrgKind, Visibility
 from graph.texts import detect_lang, evidence_text, text_hash
 from graph.vectors import Encoder, embedding_model, ensure_vector_indexes
 from matching import matcher
@@ -262,7 +262,7 @@ def _store_vector(graph: Graph, encoder: Encoder, key: str, vector: Any, digest:
         ensure_vector_indexes(graph, encoder.name, encoder.dimension)
     writes.set_embeddings(
         graph,
-        "Need",
+        Label.Need,
         [{"key": key, "embedding": [float(x) for x in vector], "text_hash": digest}],
         encoder.name,
         encoder.dimension,
