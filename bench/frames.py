@@ -175,7 +175,7 @@ def community_answer(n: int, seed: int = 7) -> dict[str, Any]:
     return Subgraph(nodes=nodes, edges=edges, truncated=False).model_dump(mode="json")
 
 
-def bench_app(answers: dict[str, Any]) -> FastAPI:
+def bench_app(answers: dict[str, dict[str, Any]]) -> FastAPI:
     """The real pages (`service.pages`) and the few API answers /netzwerk asks for."""
     api = APIRouter(prefix="/api/v1")
 
@@ -352,7 +352,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [BASELINE, *(int(s) for s in args.nodes.split(","))]
 
-    answers: dict[str, Any] = {}
+    answers: dict[str, dict[str, Any]] = {}
     chrome = headless_chromium(webgl=True)
     chrome.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_FRAME})
     rows: dict[int, dict[str, Any]] = {}

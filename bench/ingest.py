@@ -158,7 +158,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="partnergraph-bench-"))
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         neo4j_home=work / "neo4j",
         neo4j_bolt_port=free_port(),
         neo4j_http_port=0,

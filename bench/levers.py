@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--levers", type=int, default=len(LEVERS))
     parser.add_argument("--skip", type=int, default=0, help="switch on the first N, unprinted")
     args = parser.parse_args()
-    settings = Settings(neo4j_uri=args.uri, neo4j_password=args.password_file.read_text().strip())  # type: ignore[call-arg]
+    settings = Settings(neo4j_uri=args.uri, neo4j_password=args.password_file.read_text().strip())
     encoder = get_encoder(args.model)
     qrels = load_qrels(args.qrels)
     files = [Path(f) for f in args.queries.split(",")]

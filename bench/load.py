@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -50,6 +51,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
+@dataclass
+class Timings:
+    """One endpoint's answers in a stage: the times of those that worked, the failures."""
+
+    ms: list[float] = field(default_factory=list)
+    errors: int = 0
+
+
 async def stage(
     base: str,
     key: str,
@@ -59,13 +68,10 @@ async def stage(
     orgs: list[str],
     think_s: float = 0.0,
     failures: collections.Counter[str] | None = None,
-) -> dict[str, dict[str, list[float] | int]]:
+) -> dict[str, Timings]:
     """One stage; `failures` counts what each failed request got (an error count alone
     explains nothing)."""
-    results: dict[str, dict[str, list[float] | int]] = {
-        "match": {"ms": [], "errors": 0},
-        "neighbourhood": {"ms": [], "errors": 0},
-    }
+    results = {"match": Timings(), "neighbourhood": Timings()}
     deadline = time.perf_counter() + seconds
     headers = {"Authorization": f"Bearer {key}"}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -98,11 +104,11 @@ async def stage(
             elapsed = (time.perf_counter() - started) * 1000
             entry = results[name]
             if why:
-                entry["errors"] = int(entry["errors"]) + 1  # type: ignore[call-overload]
+                entry.errors += 1
                 if failures is not None:
                     failures[f"{name}, {clients} clients: {why}"] += 1
             else:
-                entry["ms"].append(elapsed)  # type: ignore[union-attr]
+                entry.ms.append(elapsed)
             if think_s:
                 # a person reads the answer before the next request: 0.5x to 1.5x think_s
                 await asyncio.sleep(think_s * (0.5 + pick.random()))
@@ -131,7 +137,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="partnergraph-bench-load-"))
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         neo4j_home=work / "neo4j",
         neo4j_bolt_port=free_port(),
         neo4j_http_port=0,
@@ -188,11 +194,11 @@ def main() -> None:
             result = asyncio.run(
                 stage(base, key, clients, args.seconds, texts, orgs, args.think_s, failures)
             )
-            total = sum(len(r["ms"]) for r in result.values())  # type: ignore[arg-type]
+            total = sum(len(r.ms) for r in result.values())
             throughput = total / args.seconds
             single = single or throughput
             for name, entry in result.items():
-                ms: list[float] = entry["ms"]  # type: ignore[assignment]
+                ms = entry.ms
                 rows.append(
                     (
                         str(clients),
@@ -201,7 +207,7 @@ def main() -> None:
                         f"{percentile(ms, 0.5):.0f}",
                         f"{percentile(ms, 0.95):.0f}",
                         f"{percentile(ms, 0.99):.0f}",
-                        str(entry["errors"]),
+                        str(entry.errors),
                         f"{throughput / single:.2f}" if name == "match" else "",
                     )
                 )

@@ -42,8 +42,9 @@ sys.path.insert(0, str(ROOT))
 from graph import admin, schema, search, stats, vectors  # noqa: E402
 from graph.connection import Graph  # noqa: E402
 from graph.server import LocalNeo4j, ServerConfig, free_port  # noqa: E402
+from graph.vectors import Encoder  # noqa: E402
 from ingest.pipeline import IngestOptions, ingest_path  # noqa: E402
-from matching.encoder import Encoder, get_encoder  # noqa: E402
+from matching.encoder import get_encoder  # noqa: E402
 from matching.evaluation import load_queries  # noqa: E402
 from matching.matcher import EVIDENCE_K, VECTOR_BREADTH, MatchRequest, match  # noqa: E402
 from matching.scoring import Weights  # noqa: E402
@@ -91,7 +92,7 @@ def projected(sizes: list[int], values: list[float], target: int) -> float:
     """`values` at `target` on the power law through the two largest sizes."""
     (x1, y1), (x2, y2) = sorted(zip(sizes, values, strict=True))[-2:]
     exponent = math.log(y2 / y1) / math.log(x2 / x1) if y1 > 0 and y2 > 0 else 1.0
-    return y2 * (target / x2) ** exponent
+    return y2 * math.pow(target / x2, exponent)
 
 
 def measure(
@@ -218,7 +219,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="partnergraph-bench-match-"))
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         neo4j_home=work / "neo4j",
         neo4j_bolt_port=free_port(),
         neo4j_http_port=0,

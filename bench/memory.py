@@ -107,10 +107,14 @@ def workbook_bomb(packed_mb: float) -> bytes:
     matches; the size is grown until the packed workbook reaches `packed_mb`.
     """
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
-    book.active.title = "organizations"
-    book.active.append(["key", "name", "kind"])
+    first = book.active
+    # openpyxl types `active` as optional (a workbook may have lost its sheets); a new one has one
+    assert isinstance(first, Worksheet)
+    first.title = "organizations"
+    first.append(["key", "name", "kind"])
     template = io.BytesIO()
     book.save(template)
     rng = random.Random(18)
@@ -187,7 +191,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="partnergraph-bench-memory-"))
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         neo4j_home=work / "neo4j",
         neo4j_bolt_port=free_port(),
         neo4j_http_port=0,
@@ -237,7 +241,7 @@ def main() -> None:
         environment = {
             **os.environ,
             "NEO4J_URI": settings.bolt_uri,
-            "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+            "NEO4J_PASSWORD": settings.neo4j_secret(),
             "PARTNERGRAPH_WORKERS": "1",
             "PARTNERGRAPH_PORT": str(port),
             "PARTNERGRAPH_MAX_CONCURRENT_EXPORTS": str(args.max_exports),

@@ -20,16 +20,18 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph import admin, schema
 from graph.connection import Graph
 from graph.server import LocalNeo4j, ServerConfig
+from graph.vectors import Encoder
 from ingest.pipeline import IngestOptions, ingest_path
 from matching import matcher
 from matching.encoder import get_encoder
-from matching.evaluation import load_qrels, load_queries
+from matching.evaluation import Query, load_qrels, load_queries
 from matching.scoring import Weights
 from matching.strength import MEDIUM, STRONG, strength, strength_score
 from partnergraph.settings import Settings
@@ -38,7 +40,9 @@ from sample.generator import SampleSpec, write_scaled
 EVAL = Path(__file__).resolve().parents[1] / "data" / "eval"
 
 
-def rows_for(graph: Graph, encoder: object, queries: list, qrels: dict) -> list[dict]:
+def rows_for(
+    graph: Graph, encoder: Encoder, queries: list[Query], qrels: dict[str, dict[str, int]]
+) -> list[dict[str, Any]]:
     out = []
     for query in queries:
         request = matcher.MatchRequest(
@@ -48,7 +52,7 @@ def rows_for(graph: Graph, encoder: object, queries: list, qrels: dict) -> list[
             radius_km=query.radius_km,
             limit=10,
         )
-        found = matcher.match(graph, encoder, request, Weights(), explain_paths=False)  # type: ignore[arg-type]
+        found = matcher.match(graph, encoder, request, Weights(), explain_paths=False)
         judged = qrels.get(query.id, {})
         for rank, s in enumerate(found, 1):
             score = strength_score(e.get("semantic_similarity") for e in s.evidence)
@@ -67,7 +71,9 @@ def rows_for(graph: Graph, encoder: object, queries: list, qrels: dict) -> list[
     return out
 
 
-def precision(rows: list[dict], strong: float, medium: float) -> dict[str, tuple[float, int]]:
+def precision(
+    rows: list[dict[str, Any]], strong: float, medium: float
+) -> dict[str, tuple[float, int]]:
     bands: dict[str, list[int]] = {"strong": [], "medium": [], "weak": []}
     for row in rows:
         bands[strength(row["score"], strong=strong, medium=medium)].append(row["grade"] > 0)
@@ -77,7 +83,7 @@ def precision(rows: list[dict], strong: float, medium: float) -> dict[str, tuple
     }
 
 
-def table(rows: list[dict], strong: float, medium: float) -> None:
+def table(rows: list[dict[str, Any]], strong: float, medium: float) -> None:
     print(f"\nbands: stark >= {strong}, mittel >= {medium} (precision = graded 1 or 2)")
     print("| split | stark | mittel | schwach |")
     print("|---|---:|---:|---:|")
@@ -126,7 +132,7 @@ def main() -> None:
     report_rows(rows, args.strong, args.medium)
 
 
-def report_rows(rows: list[dict], strong: float, medium: float) -> None:
+def report_rows(rows: list[dict[str, Any]], strong: float, medium: float) -> None:
     table(rows, strong, medium)
     dev = [r for r in rows if r["split"] == "dev"]
     print("\ndev split: the lowest 'stark' threshold with precision >= 80 %, 'mittel' >= 50 %")
