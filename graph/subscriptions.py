@@ -59,6 +59,19 @@ def delete_subscription(graph: Graph, id: str, key_id: str) -> bool:
     return bool(rows)
 
 
+# What makes a candidate new to a subscription `s`, and what is read of it: an open need it has not
+# listed, dated on or after its last visit (the same rule whether vectors or words found it).
+_NEW_TO_SUBSCRIPTION: LiteralString = (
+    "node.status = 'open' AND NOT (s)-[:SEEN]->(node) "
+    "  AND (s.last_seen IS NULL OR node.created_at IS NULL "
+    "       OR date(node.created_at) >= date(s.last_seen)) "
+    "OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(node) "
+    "RETURN node {.key, .title, .text, .lang, .status, .visibility, "
+    "  created_at: toString(node.created_at)} AS need, "
+    "  o {.key, .name, .kind, .city, .district, .employees} AS organization, "
+)
+
+
 def unseen_candidates(graph: Graph, id: str, vector: list[float], lucene: str, k: int) -> list[Row]:
     """Open needs near the topic (vector, top k) or containing its words (full text, top k)
     that this subscription has not listed and that are dated on or after its last visit.
@@ -79,14 +92,7 @@ def unseen_candidates(graph: Graph, id: str, vector: list[float], lucene: str, k
         "  RETURN node, null AS semantic, score AS lexical "
         "} "
         "WITH s, node, max(semantic) AS semantic, max(lexical) AS lexical "
-        "WHERE node.status = 'open' AND NOT (s)-[:SEEN]->(node) "
-        "  AND (s.last_seen IS NULL OR node.created_at IS NULL "
-        "       OR date(node.created_at) >= date(s.last_seen)) "
-        "OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(node) "
-        "RETURN node {.key, .title, .text, .lang, .status, .visibility, "
-        "  created_at: toString(node.created_at)} AS need, "
-        "  o {.key, .name, .kind, .city, .district, .employees} AS organization, "
-        "  semantic, lexical "
+        "WHERE " + _NEW_TO_SUBSCRIPTION + "  semantic, lexical "
         "ORDER BY coalesce(semantic, -1) DESC, need.key",
         id=id,
         vector=vector,
@@ -101,14 +107,9 @@ def lexical_candidates(graph: Graph, id: str, lucene: str, k: int) -> list[Row]:
         "MATCH (s:Subscription {id: $id}) "
         "CALL db.index.fulltext.queryNodes('need_text', $lucene, {limit: $k}) "
         "YIELD node, score "
-        "WITH s, node, score WHERE node.status = 'open' AND NOT (s)-[:SEEN]->(node) "
-        "  AND (s.last_seen IS NULL OR node.created_at IS NULL "
-        "       OR date(node.created_at) >= date(s.last_seen)) "
-        "OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(node) "
-        "RETURN node {.key, .title, .text, .lang, .status, .visibility, "
-        "  created_at: toString(node.created_at)} AS need, "
-        "  o {.key, .name, .kind, .city, .district, .employees} AS organization, "
-        "  null AS semantic, score AS lexical "
+        "WITH s, node, score WHERE "
+        + _NEW_TO_SUBSCRIPTION
+        + "  null AS semantic, score AS lexical "
         "ORDER BY score DESC, need.key",
         id=id,
         lucene=lucene,
