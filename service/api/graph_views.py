@@ -431,16 +431,24 @@ def neighbourhood_subgraph(
     return {"nodes": nodes, "edges": kept_edges, "truncated": truncated}
 
 
+def _whole_node_ids(graph: Graph, principal: Principal, limit: int) -> tuple[list[str], bool]:
+    """The ids of the whole graph's nodes the caller may see, content first, at most `limit`
+    of them, and whether there were more."""
+    ids = explore.all_node_ids(
+        graph,
+        restricted=not principal.privileged,
+        limit=limit + 1,
+        need_statuses=need_statuses(principal),
+    )
+    return ids[:limit], len(ids) > limit
+
+
 def whole_subgraph(graph: Graph, principal: Principal, *, limit: int) -> dict[str, Any]:
     """The explorer's nodes of the whole graph (content first), at most `limit` of them, in
     memory. Exports use `spool_whole_graph`, which gives the same without holding it all."""
     restricted = not principal.privileged
     statuses = need_statuses(principal)
-    ids = explore.all_node_ids(
-        graph, restricted=restricted, limit=limit + 1, need_statuses=statuses
-    )
-    truncated = len(ids) > limit
-    ids = ids[:limit]
+    ids, truncated = _whole_node_ids(graph, principal, limit)
     edge_limit = limit * EDGES_PER_NODE
     edges = explore.all_edges(
         graph, restricted=restricted, limit=edge_limit + 1, need_statuses=statuses
@@ -518,11 +526,7 @@ def spool_whole_graph(
     """
     restricted = not principal.privileged
     statuses = need_statuses(principal)
-    ids = explore.all_node_ids(
-        graph, restricted=restricted, limit=limit + 1, need_statuses=statuses
-    )
-    truncated = len(ids) > limit
-    ids = ids[:limit]
+    ids, truncated = _whole_node_ids(graph, principal, limit)
     edge_limit = limit * EDGES_PER_NODE
     counted = explore.count_all_edges(
         graph, restricted=restricted, limit=edge_limit + 1, need_statuses=statuses
