@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+import numpy as np
 import pytest
 
 from graph import admin, schema
@@ -103,6 +104,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             "slow"
         ):
             item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remembered_vectors() -> Iterator[None]:
+    """USE encoders loaded in this session remember each text's vector.
+
+    The suite loads the same fixtures in many modules, and re-encoding them was a good part of
+    its time. The vectors stay the model's own: a USE vector of a text does not depend on the
+    batch it is computed in. Applied when an encoder loads, so the pure tier loads none."""
+    from matching import encoder as encoders
+
+    load_use = encoders._load_use
+    memory: dict[str, np.ndarray] = {}
+
+    def remembering(*args: Any, **kwargs: Any) -> encoders.LoadedEncoder:
+        loaded = load_use(*args, **kwargs)
+        embed = loaded._embed_batch
+
+        def embed_batch(batch: list[str]) -> np.ndarray:
+            new = [text for text in dict.fromkeys(batch) if text not in memory]
+            if new:
+                vectors = np.asarray(embed(new), dtype=np.float32).reshape(len(new), -1)
+                memory.update(zip(new, vectors, strict=True))
+            return np.stack([memory[text] for text in batch])
+
+        loaded._embed_batch = embed_batch
+        return loaded
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(encoders, "_load_use", remembering)
+        yield
 
 
 @pytest.fixture(scope="session")
