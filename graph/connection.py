@@ -57,6 +57,11 @@ def translate_errors(uri: str) -> Iterator[None]:
             f"Neo4j at {uri} refused the user name or password (NEO4J_USER / NEO4J_PASSWORD)."
         ) from error
     except neo4j_errors.ClientError as error:
+        if error.code == "Neo.ClientError.Security.AuthenticationRateLimit":
+            raise GraphAuthError(
+                f"Neo4j at {uri} refused the login after too many wrong passwords in a row; "
+                "wait a few seconds, then try again with the right one (NEO4J_PASSWORD)."
+            ) from error
         if error.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise GraphUnavailable(
                 f"Neo4j at {uri} has no such database (NEO4J_DATABASE): {error.message}"

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+import numpy as np
 import pytest
 
 from graph import admin, schema
@@ -22,7 +23,7 @@ from graph.server import LocalNeo4j, ServerConfig
 from graph.vectors import Encoder
 from matching.encoder import get_encoder
 from partnergraph.settings import Settings
-from tests.support import local_test_settings
+from tests.support import discard, local_test_settings
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 # Fixtures that reach a Neo4j: a test using any of them (directly or through another fixture)
 # is marked `neo4j`, so `pytest -m "not neo4j"` runs the pure tier alone.
-NEO4J_FIXTURES = frozenset({"neo4j_settings", "graph", "world"})
+NEO4J_FIXTURES = frozenset({"neo4j_settings", "graph", "world", "killable_neo4j"})
 
 # Hermetic settings: neither the shell's variables nor a developer's .env reach the tests.
 for _name in list(os.environ):
@@ -57,7 +58,35 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     try:
         yield settings
     finally:
-        server.stop()
+        discard(server)  # its data dies with the temporary folder: no clean shutdown needed
+
+
+@pytest.fixture(scope="session")
+def _spare_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalNeo4j, Settings]]:
+    """A second local Neo4j for the tests that kill their server; started once per session."""
+    settings = local_test_settings(
+        tmp_path_factory.mktemp("spare") / "neo4j", neo4j_http_port=0, neo4j_connect_timeout_s=2
+    )
+    server = LocalNeo4j(ServerConfig.from_settings(settings))
+    server.start()
+    try:
+        yield server, settings
+    finally:
+        discard(server)
+
+
+@pytest.fixture
+def killable_neo4j(_spare_neo4j: tuple[LocalNeo4j, Settings]) -> tuple[LocalNeo4j, Settings]:
+    """A local Neo4j the test may kill (and start again): running, emptied, schema in place.
+
+    Shared by the fault tests, so each of them does not pay for a server's first start; a test
+    that killed it leaves it down, and the next one starts it again (a recovery start)."""
+    server, settings = _spare_neo4j
+    server.start()
+    with Graph.from_settings(settings) as g:
+        admin.delete_everything(g)
+        schema.init_schema(g)
+    return server, settings
 
 
 @pytest.fixture
@@ -75,6 +104,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             "slow"
         ):
             item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remembered_vectors() -> Iterator[None]:
+    """USE encoders loaded in this session remember each text's vector.
+
+    The suite loads the same fixtures in many modules, and re-encoding them was a good part of
+    its time. The vectors stay the model's own: a USE vector of a text does not depend on the
+    batch it is computed in. Applied when an encoder loads, so the pure tier loads none."""
+    from matching import encoder as encoders
+
+    load_use = encoders._load_use
+    memory: dict[str, np.ndarray] = {}
+
+    def remembering(*args: Any, **kwargs: Any) -> encoders.LoadedEncoder:
+        loaded = load_use(*args, **kwargs)
+        embed = loaded._embed_batch
+
+        def embed_batch(batch: list[str]) -> np.ndarray:
+            new = [text for text in dict.fromkeys(batch) if text not in memory]
+            if new:
+                vectors = np.asarray(embed(new), dtype=np.float32).reshape(len(new), -1)
+                memory.update(zip(new, vectors, strict=True))
+            return np.stack([memory[text] for text in batch])
+
+        loaded._embed_batch = embed_batch
+        return loaded
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(encoders, "_load_use", remembering)
+        yield
 
 
 @pytest.fixture(scope="session")

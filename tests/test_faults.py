@@ -8,12 +8,8 @@ from a second thread while a write transaction is in flight (the server dies und
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,45 +18,40 @@ import pytest
 from graph import admin, schema, writes
 from graph.connection import Graph
 from graph.dump import dump
-from graph.server import LocalNeo4j, ServerConfig
+from graph.server import LocalNeo4j
 from ingest.pipeline import IngestOptions, ingest_path
 from partnergraph.errors import GraphUnavailable
 from partnergraph.settings import Settings
 from sample.generator import SampleSpec, write_scaled
-from tests.support import local_test_settings
+from tests.support import crash
 
 BATCH = 300
 
 
-@contextmanager
-def own_neo4j(tmp_path: Path) -> Iterator[tuple[LocalNeo4j, Settings]]:
-    """A Neo4j of this test alone (it gets killed), stopped at the end."""
-    settings = local_test_settings(tmp_path / "neo4j", neo4j_http_port=0, neo4j_connect_timeout_s=2)
-    server = LocalNeo4j(ServerConfig.from_settings(settings))
-    server.start()
-    try:
-        yield server, settings
-    finally:
-        server.stop()
+# Clean dumps by (data folder, batch size): the parametrised cuts share one uncut load.
+_CLEAN: dict[tuple[Path, int], dict[str, list[Any]]] = {}
 
 
 def clean_run(settings: Settings, data: Path, options: IngestOptions) -> dict[str, list[Any]]:
     """The dump of an uncut load; the graph is emptied again afterwards."""
+    known = _CLEAN.get((data, options.batch_size))
+    if known is not None:
+        return known
     with Graph.from_settings(settings) as graph:
-        schema.init_schema(graph)
         ingest_path(graph, data, options, None)
         clean = dump(graph)
         admin.delete_everything(graph)
         schema.init_schema(graph)
+    _CLEAN[(data, options.batch_size)] = clean
     return clean
 
 
-def kill(server: LocalNeo4j) -> None:
-    pid = server.status().pid
-    assert pid is not None
-    os.kill(pid, signal.SIGKILL)
-    while server.status().running:
-        time.sleep(0.05)
+@pytest.fixture(scope="module")
+def scaled_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample at 1,200 organisations, written once for the cuts that load it."""
+    data = tmp_path_factory.mktemp("faults") / "data"
+    write_scaled(SampleSpec.scaled(1200), data)
+    return data
 
 
 def row_count(graph: Graph, label: str) -> int:
@@ -101,34 +92,33 @@ def organizations_in(data: Path) -> int:
     ids=["before-parent-links", "mid-competences"],
 )
 def test_a_load_cut_by_a_crash_completes_to_the_clean_graph_when_run_again(
-    tmp_path: Path, cut: tuple[str, int | None]
+    killable_neo4j: tuple[LocalNeo4j, Settings], scaled_data: Path, cut: tuple[str, int | None]
 ) -> None:
-    data = tmp_path / "data"
-    write_scaled(SampleSpec.scaled(1200), data)
+    server, settings = killable_neo4j
+    data = scaled_data
     options = IngestOptions(source="sample", batch_size=BATCH)
-    with own_neo4j(tmp_path) as (server, settings):
-        clean = clean_run(settings, data, options)
+    clean = clean_run(settings, data, options)
 
-        organizations = organizations_in(data)
-        at, after_rows = cut[0], cut[1] or organizations
-        written: dict[str, int] = {}
+    organizations = organizations_in(data)
+    at, after_rows = cut[0], cut[1] or organizations
+    written: dict[str, int] = {}
 
-        def crash(what: str, rows: int) -> None:
-            written[what] = written.get(what, 0) + rows
-            if what == at and written[what] == after_rows:
-                kill(server)
+    def cut_here(what: str, rows: int) -> None:
+        written[what] = written.get(what, 0) + rows
+        if what == at and written[what] == after_rows:
+            crash(server)
 
-        with (
-            Graph.from_settings(settings) as graph,
-            pytest.raises(GraphUnavailable, match="not reachable"),
-        ):
-            ingest_path(graph, data, options, None, crash)
+    with (
+        Graph.from_settings(settings) as graph,
+        pytest.raises(GraphUnavailable, match="not reachable"),
+    ):
+        ingest_path(graph, data, options, None, cut_here)
 
-        server.start()
-        with Graph.from_settings(settings) as graph:
-            assert_whole_batches(graph, BATCH, organizations)
-            assert written[at] == after_rows
-            assert_run_again_gives(graph, data, options, clean)
+    server.start()
+    with Graph.from_settings(settings) as graph:
+        assert_whole_batches(graph, BATCH, organizations)
+        assert written[at] == after_rows
+        assert_run_again_gives(graph, data, options, clean)
 
 
 # The in-flight cut: a transaction of the test creates (and holds, uncommitted) an organisation
@@ -142,7 +132,7 @@ WAITING = 1.0  # seconds for the held batch to reach the server and queue on the
 
 @pytest.mark.slow
 def test_a_load_killed_while_a_write_transaction_is_in_flight_keeps_only_whole_batches(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killable_neo4j: tuple[LocalNeo4j, Settings]
 ) -> None:
     data = tmp_path / "data"
     write_scaled(SampleSpec.scaled(4 * LARGE_BATCH + 150, competences_per_org=1), data)
@@ -150,7 +140,8 @@ def test_a_load_killed_while_a_write_transaction_is_in_flight_keeps_only_whole_b
     options = IngestOptions(source="sample", batch_size=LARGE_BATCH)
     create = writes.create_organizations
 
-    with own_neo4j(tmp_path) as (server, settings), Graph.from_settings(settings) as holder:
+    server, settings = killable_neo4j
+    with Graph.from_settings(settings) as holder:
         clean = clean_run(settings, data, options)
 
         lock = threading.Lock()
@@ -174,7 +165,7 @@ def test_a_load_killed_while_a_write_transaction_is_in_flight_keeps_only_whole_b
         def killer() -> None:
             if sending.wait(timeout=300) and not finished.is_set():
                 time.sleep(WAITING)
-                kill(server)
+                crash(server)
 
         monkeypatch.setattr(writes, "create_organizations", watched)
         thread = threading.Thread(target=killer, name="neo4j-killer")

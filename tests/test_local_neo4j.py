@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -22,7 +20,7 @@ from graph.server import LocalNeo4j, ServerConfig, find_java, free_port
 from partnergraph.errors import ConfigError, GraphAuthError, GraphUnavailable, Neo4jServerError
 from partnergraph.settings import Settings
 from service.app import create_app
-from tests.support import TEST_PASSWORD, local_test_settings
+from tests.support import TEST_PASSWORD, crash, local_test_settings, settle
 
 
 def test_session_server_answers_with_the_configured_password(neo4j_settings: Settings) -> None:
@@ -66,6 +64,20 @@ def test_wrong_password_is_a_clear_auth_error(neo4j_settings: Settings) -> None:
         graph.ping()
     assert "refused the user name or password" in str(caught.value)
     assert "NEO4J_PASSWORD" in str(caught.value)
+    settle(neo4j_settings)
+
+
+def test_repeated_wrong_passwords_stay_a_clear_auth_error_and_the_right_one_works_after(
+    neo4j_settings: Settings,
+) -> None:
+    wrong = neo4j_settings.model_copy(update={"neo4j_password": SecretStr("not-the-password")})
+    said = []
+    for _ in range(4):  # Neo4j locks the user for a while after three wrong logins in a row
+        with Graph.from_settings(wrong) as graph, pytest.raises(GraphAuthError) as caught:
+            graph.ping()
+        said.append(str(caught.value))
+    assert "too many wrong passwords" in said[-1] and "NEO4J_PASSWORD" in said[-1]
+    settle(neo4j_settings)
 
 
 def test_unreachable_server_is_a_clear_unavailable_error() -> None:
@@ -115,33 +127,26 @@ def test_unresolvable_artifacts_are_reported(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_readiness_follows_neo4j_through_a_crash_and_restart(tmp_path: Path) -> None:
-    settings = local_test_settings(tmp_path, neo4j_http_port=0, neo4j_connect_timeout_s=2)
-    server = LocalNeo4j(ServerConfig.from_settings(settings))
-    server.start()
-    try:
-        with TestClient(create_app(settings)) as client:
-            assert client.get("/readyz").status_code == 200
+def test_readiness_follows_neo4j_through_a_crash_and_restart(
+    killable_neo4j: tuple[LocalNeo4j, Settings],
+) -> None:
+    server, settings = killable_neo4j
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/readyz").status_code == 200
 
-            pid = server.status().pid
-            assert pid is not None
-            os.kill(pid, signal.SIGKILL)
-            while server.status().running:
-                time.sleep(0.05)
-            down = client.get("/readyz")
-            assert down.status_code == 503
-            assert down.json()["status"] == "unavailable"
-            assert client.get("/healthz").status_code == 200
+        crash(server)
+        down = client.get("/readyz")
+        assert down.status_code == 503
+        assert down.json()["status"] == "unavailable"
+        assert client.get("/healthz").status_code == 200
 
-            started = time.monotonic()
-            server.start()
-            warm_start_s = time.monotonic() - started
-            up = client.get("/readyz")
-            assert up.status_code == 200, up.text
-            assert up.json()["status"] == "ok"
-        assert warm_start_s < 60
-    finally:
-        server.stop()
+        started = time.monotonic()
+        server.start()
+        warm_start_s = time.monotonic() - started
+        up = client.get("/readyz")
+        assert up.status_code == 200, up.text
+        assert up.json()["status"] == "ok"
+    assert warm_start_s < 60
 
 
 @pytest.mark.slow

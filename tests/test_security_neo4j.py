@@ -39,7 +39,7 @@ from partnergraph.errors import GraphAuthError, Neo4jServerError
 from partnergraph.settings import PUBLISHED_PASSWORD, Settings
 from service.app import create_app
 from tests.pages_support import headless_chromium
-from tests.support import local_test_settings
+from tests.support import discard, local_test_settings, settle
 
 ATTACK_PAGE = Path(__file__).resolve().parent / "fixtures" / "security" / "attack.html"
 
@@ -62,21 +62,6 @@ def refused_over_bolt(uri: str, password: str) -> bool:
         except GraphAuthError:
             return True
     return False
-
-
-def settle(settings: Settings) -> None:
-    """Log in with the right password: Neo4j locks a user for 5 s after 3 failed logins in a
-    row, and a success resets the count, so later tests never meet a locked account."""
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            with Graph.from_settings(settings) as graph:
-                graph.ping()
-            return
-        except GraphAuthError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
 
 
 def tx_commit_url(settings: Settings) -> str:
@@ -330,4 +315,4 @@ def test_a_home_of_the_published_password_moves_to_its_own_random_one(tmp_path: 
         with TestClient(create_app(settings)) as client:
             assert client.get("/readyz").status_code == 200
     finally:
-        server.stop()
+        discard(server)
