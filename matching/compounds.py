@@ -13,8 +13,8 @@ text, most plain German) is sent unchanged:
 
 - **prefix**: indexed words that begin with the query word's stem ("röntgen" ->
   "röntgenprüfung"; "porosität" -> "porositätsprüfung"), the shortest first;
-- **head / tail**: the longest indexed word the query word begins with and the longest it ends
-  with, when the query word is itself the compound ("aluminiumgussteile" -> "aluminiumguss").
+- **tail / head**: when the query word is itself the compound, the longest indexed word it ends
+  with ("aluminiumgussteile" -> "gussteile"), else the longest it begins with.
 
 The caller adds the found words to the Lucene query at a lower boost (`graph.search`): they are
 guesses, and a text holding the query's own words must still rank first.
@@ -104,9 +104,12 @@ def expansions(query_words: Iterable[str], indexed: Vocabulary) -> dict[str, lis
         if len(word) < MIN_WORD or word in indexed:
             continue
         extra = indexed.with_prefix(stem(word))[:MAX_PER_WORD]
-        for part in (indexed.head(word), indexed.tail(word)):
-            if part is not None and part not in extra:
-                extra.append(part)
+        # A German compound is a kind of its last part ("Aluminiumgussteile" are "Gussteile");
+        # the first part only narrows it, and alone it finds other things (every text on
+        # anodising "Aluminium"), so it is used only when no last part is indexed.
+        part = indexed.tail(word) or indexed.head(word)
+        if part is not None and part not in extra:
+            extra.append(part)
         if extra:
             found[word] = extra
     return found
