@@ -40,7 +40,9 @@ LEVERS: list[tuple[str, Callable[[], None]]] = [
     ("+ language-aware analysis", _set(matcher, "LANGUAGE_AWARE", True)),
     ("+ 100 projects per index", _set(matcher, "PROJECT_SHARE", 1.0)),
     ("+ fusion by scaled scores, not ranks", _set(matcher, "FUSION", "score")),
-    ("+ lexical weight 1.0 (was 0.5)", lambda: None),
+    ("+ compound words (query words the index lacks)", _set(matcher, "DECOMPOUND", True)),
+    ("+ exact cosine for full-text-only hits", _set(matcher, "COMPLETE_SEMANTIC", True)),
+    ("+ lexical weight 1.0 (not adopted)", lambda: None),
 ]
 
 
@@ -61,6 +63,7 @@ def main() -> None:
     files = [Path(f) for f in args.queries.split(",")]
     matcher.LEXICAL_MAX_TERMS, matcher.LANGUAGE_AWARE, matcher.PROJECT_SHARE = 64, False, 0.25
     matcher.FUSION = "rank"
+    matcher.DECOMPOUND = matcher.COMPLETE_SEMANTIC = False
     weights = scoring.Weights()
     with Graph.from_settings(settings) as graph:
         schema.init_schema(graph, force=True)

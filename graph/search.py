@@ -9,6 +9,7 @@ participants. Each query returns plain rows; ranking happens in `matching`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, LiteralString
 
 from .connection import Graph, Row
@@ -61,13 +62,21 @@ def semantic_evidence(
 
 
 def lexical_evidence(
-    graph: Graph, text: str, competences: int, projects: int, *, max_terms: int = 64
+    graph: Graph,
+    text: str,
+    competences: int,
+    projects: int,
+    *,
+    max_terms: int = 64,
+    extra: Sequence[str] = (),
+    boost: float = 0.5,
 ) -> list[Row]:
     """Competences and projects matching the words of `text` (BM25), both indexes in one round
     trip. Every text is indexed twice, with Lucene's German and English analyzers; a text's
     score comes from the analyzer of its own language (`lang`; German when unknown), so the
-    query is searched both ways and each text is read the way it is written."""
-    query = lucene_query(text, max_terms)
+    query is searched both ways and each text is read the way it is written. `extra`: indexed
+    words added at `boost` (see `lucene_query`)."""
+    query = lucene_query(text, max_terms, extra, boost)
     if not query:
         return []
     return graph.read(
@@ -91,11 +100,18 @@ def lexical_evidence(
 
 
 def lexical_evidence_german(
-    graph: Graph, text: str, competences: int, projects: int, *, max_terms: int = 64
+    graph: Graph,
+    text: str,
+    competences: int,
+    projects: int,
+    *,
+    max_terms: int = 64,
+    extra: Sequence[str] = (),
+    boost: float = 0.5,
 ) -> list[Row]:
     """`lexical_evidence` as before language-aware analysis: every text read as German (kept
     for `bench/levers.py`)."""
-    query = lucene_query(text, max_terms)
+    query = lucene_query(text, max_terms, extra, boost)
     if not query:
         return []
     return graph.read(
@@ -128,13 +144,21 @@ _ENGLISH_STOP = frozenset(
 )
 
 
-def lucene_query(text: str, max_terms: int = 64) -> str:
+def lucene_query(
+    text: str, max_terms: int = 64, extra: Sequence[str] = (), boost: float = 0.5
+) -> str:
     """The user's distinct words (at most `max_terms`) as an OR query: Lucene operators in the
-    text are escaped, not run."""
+    text are escaped, not run. `extra` words (indexed words standing for a query word the index
+    lacks, `matching.compounds`) follow at `boost`, within the same `max_terms`."""
     words = [word.lower() for word in re.findall(r"[\w\-]+", text)]
     words = [w for w in words if len(w.strip("-")) >= 2 and w not in _ENGLISH_STOP]
     escaped = [_LUCENE_SPECIAL.sub(r"\\\1", word) for word in dict.fromkeys(words)]
-    return " OR ".join(escaped[:max_terms])
+    terms = escaped[:max_terms]
+    room = max(max_terms - len(terms), 0)
+    own = set(words)
+    added = [w for w in dict.fromkeys(w.lower() for w in extra) if w not in own][:room]
+    terms += [_LUCENE_SPECIAL.sub(r"\\\1", word) + f"^{boost:g}" for word in added]
+    return " OR ".join(terms)
 
 
 def organization_facts(
@@ -274,3 +298,38 @@ def all_evidence_texts(graph: Graph) -> list[Row]:
         "MATCH (node) WHERE node:Competence OR node:Project "
         "WITH node, 0.0 AS score " + _EVIDENCE_TAIL + ", node.lang AS lang ORDER BY key"
     )
+
+
+def evidence_count(graph: Graph) -> int:
+    """How many competences and projects the graph holds (from the count store: no scan)."""
+    rows = graph.read(
+        "CALL () { MATCH (c:Competence) RETURN count(c) AS n "
+        "  UNION ALL MATCH (p:Project) RETURN count(p) AS n } RETURN sum(n) AS total"
+    )
+    return int(rows[0]["total"]) if rows else 0
+
+
+def indexed_texts(graph: Graph) -> list[str]:
+    """The titles and texts the full-text indexes of evidence hold (competences and projects):
+    what `matching.compounds` reads the index's vocabulary from."""
+    rows = graph.read(
+        "MATCH (node) WHERE node:Competence OR node:Project "
+        "RETURN coalesce(node.title, '') + ' ' + coalesce(node.text, '') AS text"
+    )
+    return [str(row["text"]) for row in rows]
+
+
+def similarity_of(graph: Graph, keys: Sequence[str], vector: list[float]) -> dict[str, float]:
+    """Exact cosine of `vector` to the competences and projects with these keys (on the vector
+    indexes' scale, (1 + cosine) / 2), for evidence the approximate vector search did not
+    return; texts without a vector are left out."""
+    rows = graph.read(
+        "UNWIND $keys AS key "
+        "CALL (key) { MATCH (n:Competence {key: key}) RETURN n "
+        "  UNION MATCH (n:Project {key: key}) RETURN n } "
+        "WITH key, n WHERE n.embedding IS NOT NULL "
+        "RETURN key, vector.similarity.cosine(n.embedding, $vector) AS score",
+        keys=list(keys),
+        vector=vector,
+    )
+    return {str(row["key"]): float(row["score"]) for row in rows}

@@ -19,7 +19,7 @@ from graph.vectors import Encoder, embedding_model, ensure_vector_indexes
 from partnergraph.errors import Conflict, NotFound
 from partnergraph.settings import Settings
 
-from . import fusion
+from . import compounds, fusion
 from .explain import highlight, query_stems
 from .scoring import (
     Candidate,
@@ -48,6 +48,14 @@ LEXICAL_MAX_TERMS = 1024
 LANGUAGE_AWARE = True  # each text scored by the analyzer of its own language (graph.search)
 # "score": evidence fused by its scaled scores (`fusion`); "rank": reciprocal-rank fusion
 FUSION = "score"
+# A query word the full-text index lacks ("röntgen") also searches the indexed words it is part
+# of ("Röntgenprüfung"), at this boost (`compounds`; bench/RESULTS.md, issue 21)
+DECOMPOUND = True
+DECOMPOUND_BOOST = 0.5
+# Full-text hits the vector search did not return get their exact cosine, so a text found by
+# its words alone is not scored as semantically unrelated (it was outside the nearest k only)
+COMPLETE_SEMANTIC = True
+VOCABULARY_RECHECK_S = 300.0  # the index's vocabulary is re-read when evidence was added
 
 
 @dataclass(frozen=True)
@@ -103,12 +111,22 @@ def weights_from(settings: Settings) -> Weights:
 def retrieve(graph: Graph, encoder: Encoder, text: str, k: int = EVIDENCE_K) -> Retrieved:
     # The full-text search needs no vector: it runs on the server while the text is encoded
     # here and the vector search follows, so a match waits for the slower of the two only.
+    extra = _compound_terms(graph, text) if DECOMPOUND else []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexical") as pool:
         projects = max(1, round(k * PROJECT_SHARE))
         lexical_query = (
             search.lexical_evidence if LANGUAGE_AWARE else search.lexical_evidence_german
         )
-        pending = pool.submit(lexical_query, graph, text, k, projects, max_terms=LEXICAL_MAX_TERMS)
+        pending = pool.submit(
+            lexical_query,
+            graph,
+            text,
+            k,
+            projects,
+            max_terms=LEXICAL_MAX_TERMS,
+            extra=extra,
+            boost=DECOMPOUND_BOOST,
+        )
         vector = [float(x) for x in encoder.encode([text], kind="query")[0]]
         # Competences and projects share one ranking per retriever: their scores are on one
         # scale (cosine; BM25 of one analyzer), and a weak project must not rank like a
@@ -121,7 +139,46 @@ def retrieve(graph: Graph, encoder: Encoder, text: str, k: int = EVIDENCE_K) -> 
         # Nearest neighbours always exist; far weaker than the best they are not evidence.
         floor = semantic[0]["score"] - SEMANTIC_MARGIN
         semantic = [row for row in semantic if row["score"] >= floor]
-    return Retrieved(evidence=merge_evidence([semantic], [lexical]), stems=query_stems(text))
+    evidence = merge_evidence([semantic], [lexical])
+    if COMPLETE_SEMANTIC:
+        _complete_semantic(graph, evidence, vector)
+    return Retrieved(evidence=evidence, stems=query_stems(text))
+
+
+def _complete_semantic(graph: Graph, evidence: dict[str, Evidence], vector: list[float]) -> None:
+    """The exact cosine of every piece of evidence only the full-text search found. Its
+    semantic rank stays empty: reciprocal-rank fusion ranks by the vector search's list."""
+    missing = [key for key, item in evidence.items() if item.semantic_score is None]
+    if missing:
+        for key, score in search.similarity_of(graph, missing, vector).items():
+            evidence[key].semantic_score = score
+
+
+def _compound_terms(graph: Graph, text: str) -> list[str]:
+    """Indexed words standing for the query words the full-text index lacks (`compounds`)."""
+    return compounds.extra_terms(
+        compounds.expansions(compounds.words(text), _vocabulary(graph)),
+        exclude=compounds.words(text),
+        limit=LEXICAL_MAX_TERMS,
+    )
+
+
+def _vocabulary(graph: Graph) -> compounds.Vocabulary:
+    """The full-text index's words, read once and kept in the graph's memo; read again when
+    the number of competences and projects has changed (checked every VOCABULARY_RECHECK_S:
+    a few new texts add few words, and an answer without them is still right)."""
+    memo = "compound vocabulary"
+    now = time.monotonic()
+    kept: tuple[float, int, compounds.Vocabulary] | None = graph.memo.get(memo)
+    if kept is not None and now - kept[0] < VOCABULARY_RECHECK_S:
+        return kept[2]
+    count = search.evidence_count(graph)
+    if kept is not None and kept[1] == count:
+        graph.memo[memo] = (now, count, kept[2])
+        return kept[2]
+    words = compounds.Vocabulary(compounds.vocabulary(search.indexed_texts(graph)))
+    graph.memo[memo] = (now, count, words)
+    return words
 
 
 VECTORS_RECHECK_S = 30.0

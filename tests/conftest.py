@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
@@ -171,8 +172,11 @@ def open_world(
     settings: Settings,
     world_type: type[W],
     prepare: Callable[[Graph], None] | None = None,
+    data: Path | None = None,
+    source: str | None = None,
 ) -> Iterator[W]:
-    """An emptied graph with the canonical fixture loaded (then `prepare`d), keys and a client."""
+    """An emptied graph with the canonical fixture (or the folder `data`, ingested as `source`)
+    loaded, then `prepare`d; keys and a client."""
     from fastapi.testclient import TestClient
 
     from service.app import create_app
@@ -182,7 +186,9 @@ def open_world(
     with Graph.from_settings(settings) as graph:
         admin.delete_everything(graph)
         schema.init_schema(graph)
-        assert run_ingest(graph, CANONICAL, get_encoder("use-multilingual")).ok
+        options = {"source": source} if source else {}
+        folder = data or CANONICAL
+        assert run_ingest(graph, folder, get_encoder("use-multilingual"), **options).ok
         if prepare is not None:
             prepare(graph)
         keys = keys_for_roles(graph, "uni-tu-dortmund")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +15,30 @@ from matching.bm25 import reference_for
 from matching.encoder import get_encoder
 from matching.evaluation import evaluate, load_qrels, load_queries
 from matching.scoring import Weights
+from partnergraph.settings import Settings
 from sample.generator import SampleSpec, write_scaled
+from tests.conftest import World, open_world
 from tests.ingest_support import run_ingest
 
 EVAL = Path(__file__).parents[1] / "data" / "eval"
 
 
+@pytest.fixture(scope="module")
+def network(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The network sample (the demo's data, seed 7) loaded once for the module's tests that
+    only read it, with the service on it."""
+    folder = tmp_path_factory.mktemp("network") / "sample"
+    write_scaled(SampleSpec.network(), folder)
+    with open_world(neo4j_settings, World, data=folder, source="sample") as loaded:
+        yield loaded
+
+
 @pytest.mark.slow
-def test_fused_and_graph_ranking_holds_its_recorded_quality(graph: Graph, tmp_path: Path) -> None:
+def test_fused_and_graph_ranking_holds_its_recorded_quality(network: World) -> None:
     recorded = json.loads((EVAL / "recorded.json").read_text(encoding="utf-8"))
     encoder = get_encoder("use-multilingual")
     assert encoder.name == recorded["model"]
-    write_scaled(SampleSpec.network(), tmp_path / "sample")
-    assert run_ingest(graph, tmp_path / "sample", encoder, source="sample").ok
+    graph = network.graph
     queries = [q for q in load_queries(EVAL / "queries.jsonl") if q.split == "test"]
     result = evaluate(graph, encoder, queries, load_qrels(EVAL / "qrels.tsv"), Weights())
     assert result.queries == recorded["queries"]
@@ -35,6 +47,24 @@ def test_fused_and_graph_ranking_holds_its_recorded_quality(graph: Graph, tmp_pa
     # fusion must beat either retriever alone
     assert result.overall["fused"]["nDCG@10"] > result.overall["lexical"]["nDCG@10"]
     assert result.overall["fused"]["nDCG@10"] > result.overall["semantic"]["nDCG@10"]
+
+
+# Issue 21: the sample's only X-ray/CT laboratory (its competence "Röntgenprüfung und
+# Computertomografie") must be among the first three for the need in the words staff typed.
+XRAY_LAB = "org-02342"
+
+
+@pytest.mark.slow
+def test_the_x_ray_need_puts_the_x_ray_lab_in_the_top_three(network: World) -> None:
+    response = network.call(
+        "staff",
+        "POST",
+        "/api/v1/match",
+        {"text": "Aluminiumgussteile röntgen und auf Porosität prüfen", "limit": 10},
+    )
+    assert response.status_code == 200, response.text
+    keys = [s["key"] for s in response.json()["suggestions"]]
+    assert XRAY_LAB in keys[:3], keys
 
 
 # The real-data dev set (CORDIS Horizon Europe; see its README). Source: CORDIS, European
