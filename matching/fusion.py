@@ -5,9 +5,10 @@ evidence almost the same weight (1/61 against 1/85), so an organisation with thr
 texts beats one with a single text that is exactly the need. On real cooperation (the CORDIS
 dev set, `bench/levers.py`) that cost more than the retrievers differ. Here each list's scores
 are scaled to 0..1 first: full-text BM25 by the list's best score; cosine from the semantic
-floor (the best hit minus `matcher.SEMANTIC_MARGIN`, below which nothing is kept) to the best
-hit. A piece of evidence scores weight x scaled score per retriever; organisations are then
-scored by their best pieces exactly as `scoring.score_organizations` does.
+floor (the best hit minus the encoder's semantic margin, `matching.encoder.PROFILES`, below
+which nothing is kept) to the best hit. A piece of evidence scores weight x scaled score per
+retriever; organisations are then scored by their best pieces exactly as
+`scoring.score_organizations` does.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from partnergraph.errors import Conflict, NotFound
 from partnergraph.settings import Settings
 
 from . import compounds, fusion
+from .encoder import DEFAULT_PROFILE, profile_of
 from .explain import highlight, query_stems
 from .scoring import (
     Candidate,
@@ -40,7 +41,8 @@ CANDIDATES = 100  # organisations ranked per match; dev split: 150 was no better
 # search 100 wide held 94.0 % of the exact top 10, of one 150 wide 96.6 % (200: 97.1 %), for
 # 1-5 ms more per match.
 VECTOR_BREADTH = 1.5
-SEMANTIC_MARGIN = 0.20  # cosine below the best hit; tuned on both dev splits (bench/RESULTS.md)
+# The semantic margin (cosine below the best hit that still counts) depends on the model's
+# scale of cosines: it is `semantic_margin` of the encoder's profile (`matching.encoder`).
 PROJECT_SHARE = 1.0  # projects asked per index, as a share of EVIDENCE_K (dev: 0.25 lost 0.3)
 # Distinct query words sent to the full-text indexes: a one-line need has 10-30, a project
 # objective 150-300; 64 cut an objective to its first paragraph (bench/levers.py).
@@ -94,6 +96,8 @@ class Retrieved:
 
     evidence: dict[str, Evidence]
     stems: set[str]
+    margin: float = DEFAULT_PROFILE.semantic_margin
+    """The encoder's semantic margin: the floor of the evidence kept and of fusion's scale."""
 
 
 def weights_from(settings: Settings) -> Weights:
@@ -135,14 +139,15 @@ def retrieve(graph: Graph, encoder: Encoder, text: str, k: int = EVIDENCE_K) -> 
         lexical = pending.result()
     semantic.sort(key=lambda row: -row["score"])
     lexical.sort(key=lambda row: -row["score"])
+    margin = profile_of(encoder.name).semantic_margin
     if semantic:
         # Nearest neighbours always exist; far weaker than the best they are not evidence.
-        floor = semantic[0]["score"] - SEMANTIC_MARGIN
+        floor = semantic[0]["score"] - margin
         semantic = [row for row in semantic if row["score"] >= floor]
     evidence = merge_evidence([semantic], [lexical])
     if COMPLETE_SEMANTIC:
         _complete_semantic(graph, evidence, vector)
-    return Retrieved(evidence=evidence, stems=query_stems(text))
+    return Retrieved(evidence=evidence, stems=query_stems(text), margin=margin)
 
 
 def _complete_semantic(graph: Graph, evidence: dict[str, Evidence], vector: list[float]) -> None:
@@ -248,7 +253,7 @@ def _ranked(
     """`rank`, and the facts it fetched (the suggestions reuse them)."""
     if FUSION == "score":
         scored = fusion.score_organizations(
-            retrieved.evidence.values(), weights, mode, SEMANTIC_MARGIN
+            retrieved.evidence.values(), weights, mode, retrieved.margin
         )
     else:
         scored = score_organizations(retrieved.evidence.values(), weights, mode)

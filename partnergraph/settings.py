@@ -74,8 +74,8 @@ class Settings(BaseSettings):
     model: str = Field(
         default="use-multilingual",
         validation_alias=_env("PARTNERGRAPH_MODEL"),
-        description="Embedding model: 'use-multilingual', 'minilm' or a sentence-transformers "
-        "model name or path.",
+        description="Embedding model: 'use-multilingual', 'e5-small', 'minilm' or a "
+        "sentence-transformers model name or path.",
     )
 
     # Weights of the ranking signals (matching/scoring.py explains them).

