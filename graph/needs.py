@@ -203,6 +203,22 @@ def feedback_of_need(graph: Graph, need: str) -> list[Row]:
     )
 
 
+def decided_needs(graph: Graph, limit: int = 10_000) -> list[Row]:
+    """Needs with at least one accepted or rejected suggestion, most recently decided first:
+    the need's title and text, its company's key, and each decision (organisation, status).
+    What `matching.learned` learns ranking weights from; "contacted" decides nothing."""
+    return graph.read(
+        "MATCH (n:Need)-[f:FEEDBACK]->(p:Organization) "
+        "WHERE f.status IN ['accepted', 'rejected'] "
+        "WITH n, collect({org: p.key, status: f.status}) AS decisions, max(f.at) AS latest "
+        "CALL (n) { OPTIONAL MATCH (o:Organization)-[:HAS_NEED]->(n) "
+        "  RETURN head(collect(o.key)) AS company } "
+        "RETURN n.key AS key, n.title AS title, n.text AS text, company, decisions "
+        "ORDER BY latest DESC, key LIMIT $limit",
+        limit=limit,
+    )
+
+
 # --- releasing the shared wording of non-public needs ---------------------------------------
 
 

@@ -36,6 +36,7 @@ class Query:
     near: str | None = None
     radius_km: float | None = None
     kinds: tuple[str, ...] | None = None
+    topics: tuple[str, ...] = ()  # the judged set's ground-truth topics (feedback replay folds)
 
 
 @dataclass
@@ -95,6 +96,7 @@ def load_queries(path: Path) -> list[Query]:
                 near=item.get("near"),
                 radius_km=item.get("radius_km"),
                 kinds=tuple(item["kinds"]) if item.get("kinds") else None,
+                topics=tuple(item.get("topics") or ()),
             )
         )
     return queries

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -785,6 +786,38 @@ def _release_proposed(settings: Settings, graph: Graph, by: str) -> int:
     from service.scrub import Scrubber
 
     return release_proposed(graph, _embedder(settings), Scrubber(gazetteer_of(graph)), by)
+
+
+@app.command("learn")
+def learn_command(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Ranking weights learned from the accepted and rejected suggestions staff recorded,
+    printed as settings (nothing changes until they are set in .env)."""
+    from matching.learned import learn, settings_lines
+    from matching.matcher import weights_from
+
+    settings = _settings()
+    with _graph(settings) as graph:
+        found = learn(graph, _embedder(settings), weights_from(settings))
+    if as_json:
+        sys.stdout.write(json.dumps(dataclasses.asdict(found), indent=2) + "\n")
+        return
+    if not found.pairs:
+        out.print(
+            f"{found.needs} needs with recorded decisions, {found.outcomes} outcomes: no need "
+            "has both an accepted and a rejected suggestion yet, nothing to learn from"
+        )
+        return
+    out.print(
+        f"Learned from {found.needs} needs, {found.outcomes} decisions ({found.pairs} pairs "
+        f"accepted > rejected). Pairs ordered right: {100 * found.agreement_prior:.1f} % with "
+        f"the weights in use, {100 * found.agreement_held_out:.1f} % with learned weights on "
+        "needs left out of their fit."
+    )
+    out.print("To use them, set in .env:")
+    for line in settings_lines(found.weights):
+        out.print(f"  {line}")
 
 
 @app.command("reembed")

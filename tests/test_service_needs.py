@@ -415,3 +415,50 @@ def test_a_status_set_here_survives_a_reload_of_the_unchanged_export(world: Worl
     assert report.count("Need").unchanged == 3
     assert stored(world.graph, "need-inspect")["status"] == "solved"
     world.call("staff", "PATCH", "/api/v1/needs/need-inspect", json={"status": "in_progress"})
+
+
+def test_recorded_decisions_become_training_pairs_and_learned_weights_printed_as_settings(
+    world: World, neo4j_settings: Settings
+) -> None:
+    from typer.testing import CliRunner
+
+    from graph import needs
+    from matching.learned import learn
+    from matching.scoring import Weights
+    from partnergraph.cli import app
+
+    key = create(
+        world,
+        org_key="org-kemper",
+        title="Schweißnähte an Edelstahlgehäusen prüfen",
+        text="Wer prüft unsere WIG-Schweißnähte zerstörungsfrei und berät zum Verzug?",
+    )["key"]
+    shown = world.call("staff", "GET", f"/api/v1/needs/{key}/suggestions?limit=3").json()
+    first, second, third = (s["key"] for s in shown["suggestions"])
+    url = f"/api/v1/needs/{key}/suggestions/{{}}/feedback"
+    for org, status in ((first, "rejected"), (second, "accepted"), (third, "contacted")):
+        assert world.call("staff", "POST", url.format(org), json={"status": status}).is_success
+
+    decided = {row["key"]: row for row in needs.decided_needs(world.graph)}
+    assert decided[key]["company"] == "org-kemper"
+    assert sorted((d["org"], d["status"]) for d in decided[key]["decisions"]) == sorted(
+        [(first, "rejected"), (second, "accepted")]
+    )  # "contacted" decides nothing
+
+    found = learn(world.graph, get_encoder(MODEL), Weights())
+    assert found.pairs >= 1  # accepted > rejected of this need (other needs may add)
+    assert found.weights.semantic == 1.0  # the anchor
+    assert found.weights.cooperation == Weights().cooperation  # the decision itself records one
+    assert found.weights != Weights()  # the pairs moved something, within the prior's pull
+    assert 0.0 <= found.agreement_held_out <= 1.0
+
+    env = {
+        "NEO4J_URI": neo4j_settings.bolt_uri,
+        "NEO4J_USER": neo4j_settings.neo4j_user,
+        "NEO4J_PASSWORD": neo4j_settings.neo4j_secret(),
+        "NEO4J_DATABASE": neo4j_settings.neo4j_database,
+    }
+    printed = CliRunner().invoke(app, ["learn"], env=env)
+    assert printed.exit_code == 0, printed.output
+    assert f"{found.pairs} pairs" in printed.stdout
+    assert "PARTNERGRAPH_MATCH_WEIGHT_LEXICAL=" in printed.stdout
