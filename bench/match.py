@@ -177,6 +177,54 @@ def print_table(lines: list[tuple[str, ...]]) -> None:
         print(" | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
 
 
+# The ranking levers of issues 19 and 21 switched off: the matcher whose latency this file
+# recorded on 2026-12-02 (64 query words, German analysis only, 25 projects per index,
+# reciprocal-rank fusion, no compound words, no exact cosine for full-text hits).
+LEVERS_OFF: dict[str, object] = {
+    "LEXICAL_MAX_TERMS": 64,
+    "LANGUAGE_AWARE": False,
+    "PROJECT_SHARE": 0.25,
+    "FUSION": "rank",
+    "DECOMPOUND": False,
+    "COMPLETE_SEMANTIC": False,
+}
+
+
+def levers_compared(graph: Graph, query_encoder: Encoder, texts: list[str]) -> list[str]:
+    """Warm match p50 / p95 with the levers off and on, alternating passes in one run."""
+    from matching import matcher
+
+    now = {name: getattr(matcher, name) for name in LEVERS_OFF}
+    # the compound words' vocabulary is read from every indexed text once (then when the
+    # number of texts changes): the first match after a load waits for it
+    graph.memo.pop("compound vocabulary", None)
+    started = time.perf_counter()
+    words = matcher._vocabulary(graph)
+    vocabulary_s = time.perf_counter() - started
+    timings: dict[str, list[float]] = {"off": [], "on": []}
+    try:
+        for round_ in range(4):  # the first round of each warms up and is not counted
+            for variant, values in (("off", LEVERS_OFF), ("on", now)):
+                for name, value in values.items():
+                    setattr(matcher, name, value)
+                for text in texts:
+                    started = time.perf_counter()
+                    request = MatchRequest(text=text)
+                    match(graph, query_encoder, request, Weights(), explain_paths=False)
+                    if round_:
+                        timings[variant].append((time.perf_counter() - started) * 1000)
+    finally:
+        for name, value in now.items():
+            setattr(matcher, name, value)
+    p = {v: (percentile(t, 0.5), percentile(t, 0.95)) for v, t in timings.items()}
+    return [
+        f"compound vocabulary read in {vocabulary_s:.1f} s ({len(words):,} words)",
+        f"levers off: p50 {p['off'][0]:.0f} ms, p95 {p['off'][1]:.0f} ms",
+        f"levers on (now): p50 {p['on'][0]:.0f} ms, p95 {p['on'][1]:.0f} ms",
+        f"p95 on / off: {p['on'][1] / p['off'][1]:.2f}x",
+    ]
+
+
 def measure_loaded(uri: str, texts: list[str]) -> None:
     """The measurements on a graph loaded before (a big one kept, or another server), whose
     credentials come from the environment as for the service: no load, no disk figure."""
@@ -209,6 +257,12 @@ def main() -> None:
         "--uri",
         help="measure the graph already loaded at this Neo4j (NEO4J_USER/NEO4J_PASSWORD from "
         "the environment) instead of generating and loading sizes",
+    )
+    parser.add_argument(
+        "--levers",
+        action="store_true",
+        help="also time match with the ranking levers of issues 19 and 21 off and on, "
+        "alternating in the same run, and print the p95 ratio",
     )
     args = parser.parse_args()
     texts = [q.text for q in load_queries(ROOT / "data" / "eval" / "queries.jsonl")]
@@ -270,6 +324,9 @@ def main() -> None:
                     memory=f"{neo4j_rss / 2**20:,.0f} / {own_rss_bytes() / 2**20:,.0f} MiB",
                 )
                 measured.append((size, load_s, disk, neo4j_rss, p95))
+                if args.levers:
+                    for line in levers_compared(graph, query_encoder, texts):
+                        print(f"{size:,}: {line}", flush=True)
                 lines.append(cells)
                 print(" | ".join(cells), file=sys.stderr, flush=True)  # kept if a later size fails
                 shutil.rmtree(folder, ignore_errors=True)
