@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
@@ -20,6 +21,9 @@ from partnergraph.errors import ConfigError, GraphAuthError, GraphUnavailable
 from partnergraph.settings import Settings
 
 Row = dict[str, Any]
+# How long closing a Graph waits for its background reads (30 s: the longest measured, the
+# full-text index's words of 1M texts) before it closes the driver under them.
+BACKGROUND_CLOSE_WAIT_S = 60.0
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -105,6 +109,9 @@ class Graph:
     # Per connection: facts that change rarely and that callers may keep for a while (e.g.
     # which model made the graph's vectors), so hot paths need not ask every time.
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Reads run for callers in the background (`in_background`): close() waits for them, as
+    # closing the driver under a query in flight breaks that query's connection mid-message.
+    _background: list[threading.Thread] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Graph:
@@ -171,7 +178,16 @@ class Graph:
     def ping(self) -> None:
         ping(self.driver, database=self.database, uri=self.uri)
 
+    def in_background(self, work: Callable[[], None], name: str) -> None:
+        """Run `work` in a thread of its own, waited for by `close`."""
+        self._background[:] = [t for t in self._background if t.is_alive()]
+        thread = threading.Thread(target=work, name=name, daemon=True)
+        self._background.append(thread)
+        thread.start()
+
     def close(self) -> None:
+        for thread in self._background:
+            thread.join(timeout=BACKGROUND_CLOSE_WAIT_S)
         self.driver.close()
 
     def __enter__(self) -> Graph:

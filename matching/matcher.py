@@ -19,7 +19,7 @@ from graph.vectors import Encoder, embedding_model, ensure_vector_indexes
 from partnergraph.errors import Conflict, NotFound
 from partnergraph.settings import Settings
 
-from . import compounds, fusion
+from . import compounds, fusion, vocabulary
 from .encoder import DEFAULT_PROFILE, profile_of
 from .explain import highlight, query_stems
 from .scoring import (
@@ -57,7 +57,6 @@ DECOMPOUND_BOOST = 0.5
 # Full-text hits the vector search did not return get their exact cosine, so a text found by
 # its words alone is not scored as semantically unrelated (it was outside the nearest k only)
 COMPLETE_SEMANTIC = True
-VOCABULARY_RECHECK_S = 300.0  # the index's vocabulary is re-read when evidence was added
 
 
 @dataclass(frozen=True)
@@ -160,30 +159,16 @@ def _complete_semantic(graph: Graph, evidence: dict[str, Evidence], vector: list
 
 
 def _compound_terms(graph: Graph, text: str) -> list[str]:
-    """Indexed words standing for the query words the full-text index lacks (`compounds`)."""
+    """Indexed words standing for the query words the full-text index lacks (`compounds`);
+    none while the index's words are still being read (`vocabulary`)."""
+    indexed = vocabulary.words_of(graph)
+    if indexed is None:
+        return []
     return compounds.extra_terms(
-        compounds.expansions(compounds.words(text), _vocabulary(graph)),
+        compounds.expansions(compounds.words(text), indexed),
         exclude=compounds.words(text),
         limit=LEXICAL_MAX_TERMS,
     )
-
-
-def _vocabulary(graph: Graph) -> compounds.Vocabulary:
-    """The full-text index's words, read once and kept in the graph's memo; read again when
-    the number of competences and projects has changed (checked every VOCABULARY_RECHECK_S:
-    a few new texts add few words, and an answer without them is still right)."""
-    memo = "compound vocabulary"
-    now = time.monotonic()
-    kept: tuple[float, int, compounds.Vocabulary] | None = graph.memo.get(memo)
-    if kept is not None and now - kept[0] < VOCABULARY_RECHECK_S:
-        return kept[2]
-    count = search.evidence_count(graph)
-    if kept is not None and kept[1] == count:
-        graph.memo[memo] = (now, count, kept[2])
-        return kept[2]
-    words = compounds.Vocabulary(compounds.vocabulary(search.indexed_texts(graph)))
-    graph.memo[memo] = (now, count, words)
-    return words
 
 
 VECTORS_RECHECK_S = 30.0

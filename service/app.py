@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.connection import Graph
 from graph.schema import init_schema
+from matching import vocabulary
 from partnergraph import __version__
 from partnergraph.errors import GraphAuthError, GraphUnavailable, Unauthorized
 from partnergraph.settings import Settings, get_settings
@@ -39,6 +40,9 @@ class GraphState:
         if not self.schema_ready:
             init_schema(self.graph)
             self.schema_ready = True
+            # the full-text index's words take ~30 s to read on 1M texts: begun now, in the
+            # background, they are in before most first matches
+            vocabulary.words_of(self.graph, wait_s=0)
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from graph import search
 from graph.connection import Graph
+from matching import vocabulary
 from matching.bm25 import reference_for
 from matching.encoder import get_encoder
 from matching.evaluation import evaluate, load_qrels, load_queries
+from matching.matcher import MatchRequest, match
 from matching.scoring import Weights
 from partnergraph.settings import Settings
 from sample.generator import SampleSpec, write_scaled
@@ -65,6 +69,34 @@ def test_the_x_ray_need_puts_the_x_ray_lab_in_the_top_three(network: World) -> N
     assert response.status_code == 200, response.text
     keys = [s["key"] for s in response.json()["suggestions"]]
     assert XRAY_LAB in keys[:3], keys
+
+
+@pytest.mark.slow
+def test_a_match_does_not_wait_for_the_index_words_and_expands_compounds_once_they_are_in(
+    network: World, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reading every indexed text takes ~30 s on 1M texts: here it is held until released.
+    release = threading.Event()
+    read_texts = search.indexed_texts
+
+    def held(graph: Graph) -> list[str]:
+        release.wait(60)
+        return read_texts(graph)
+
+    monkeypatch.setattr(search, "indexed_texts", held)
+    need = MatchRequest(text="Aluminiumgussteile röntgen und auf Porosität prüfen")
+    encoder = get_encoder("use-multilingual")
+    with Graph.from_settings(neo4j_settings) as graph:
+        try:
+            while_reading = match(graph, encoder, need, Weights(), explain_paths=False)
+            assert vocabulary.words_of(graph, wait_s=0) is None  # the read is still held
+        finally:
+            release.set()
+        words = vocabulary.words_of(graph, wait_s=30)
+        assert words is not None and "röntgenprüfung" in words
+        once_read = match(graph, encoder, need, Weights(), explain_paths=False)
+    assert len(while_reading) == need.limit  # answered without the words, not refused
+    assert XRAY_LAB in [s.key for s in once_read][:3]
 
 
 # The real-data dev set (CORDIS Horizon Europe; see its README). Source: CORDIS, European
