@@ -164,10 +164,9 @@ def _compound_terms(graph: Graph, text: str) -> list[str]:
     indexed = vocabulary.words_of(graph)
     if indexed is None:
         return []
+    words = compounds.words(text)
     return compounds.extra_terms(
-        compounds.expansions(compounds.words(text), indexed),
-        exclude=compounds.words(text),
-        limit=LEXICAL_MAX_TERMS,
+        compounds.expansions(words, indexed), exclude=words, limit=LEXICAL_MAX_TERMS
     )
 
 

@@ -38,7 +38,7 @@ def words_of(graph: Graph, wait_s: float = FIRST_READ_WAIT_S) -> compounds.Vocab
     """The index's words as last read; None while the first read has not ended within
     `wait_s`. Starts a read in the background when none was made or the last check is older
     than `RECHECK_S`; waits for it only while no words of a non-empty index are known."""
-    kept: _Kept = graph.memo.setdefault(_MEMO, _Kept())
+    kept = _kept(graph)
     with kept.lock:
         if time.monotonic() - kept.checked >= RECHECK_S and kept.reading is None:
             kept.reading = threading.Event()
@@ -51,10 +51,17 @@ def words_of(graph: Graph, wait_s: float = FIRST_READ_WAIT_S) -> compounds.Vocab
 
 def read_now(graph: Graph) -> compounds.Vocabulary:
     """Read the words at once, waiting for it (benchmarks)."""
-    kept: _Kept = graph.memo.setdefault(_MEMO, _Kept())
+    kept = _kept(graph)
     _read(graph, kept, force=True)
     assert kept.words is not None
     return kept.words
+
+
+def _kept(graph: Graph) -> _Kept:
+    kept: _Kept | None = graph.memo.get(_MEMO)
+    if kept is None:
+        kept = graph.memo.setdefault(_MEMO, _Kept())  # setdefault: one of racing first calls wins
+    return kept
 
 
 def _read(graph: Graph, kept: _Kept, force: bool = False) -> None:
