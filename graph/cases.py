@@ -131,7 +131,10 @@ def list_cases(
         "WITH n, head(collect(o)) AS o " + _CASE_ROW + " "
         "ORDER BY CASE $sort WHEN 'company' THEN toLower(coalesce(organization.name, '')) "
         "  ELSE null END, "
-        "CASE $sort WHEN 'created' THEN need.created_at ELSE need.last_activity END DESC, "
+        # by the temporal values: their text forms drop trailing zeros and do not sort
+        "CASE $sort WHEN 'created' THEN n.created_at ELSE coalesce(n.last_activity, "
+        "  CASE WHEN n.created_at IS NULL THEN null ELSE datetime({date: n.created_at}) END) "
+        "END DESC, "
         "need.key",
         owner=owner,
         sort=sort,

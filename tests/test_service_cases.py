@@ -109,6 +109,21 @@ def test_a_case_keeps_its_history_its_shortlist_and_what_was_done_with_partners(
     assert case["events"][0]["org"] == first and case["events"][0]["new"] == "accepted"
 
 
+def test_the_case_list_sorts_activity_by_time_even_where_its_text_form_would_not(
+    world: World,
+) -> None:
+    # "…:19.4Z" sorts after "…:19.45Z" as text (Z > 5) though it is the earlier time
+    earlier = save(world, title="Früher aktiv").json()["key"]
+    later = save(world, title="Später aktiv").json()["key"]
+    for key, at in ((earlier, "2030-01-01T10:00:19.4Z"), (later, "2030-01-01T10:00:19.45Z")):
+        world.graph.write(
+            "MATCH (n:Need {key: $key}) SET n.last_activity = datetime($at)", key=key, at=at
+        )
+    listed = world.call("staff", "GET", "/api/v1/cases?mine=true").json()
+    keys = [item["need"]["key"] for item in listed]
+    assert keys[:2] == [later, earlier]
+
+
 def test_the_case_list_filters_by_owner_and_status_and_sorts_by_latest_activity(
     world: World,
 ) -> None:
