@@ -177,6 +177,8 @@ class LocalNeo4j:
 
     def status(self) -> ServerStatus:
         pid = self._live_pid()
+        # a server that died (or was killed) outside stop() is forgotten here
+        _forget_stopped()
         answers = pid is not None and self._answers()
         return ServerStatus(
             running=pid is not None,
@@ -205,6 +207,7 @@ class LocalNeo4j:
             )
         java = find_java()
         classes, classpath = self.install()
+        _forget_stopped()
         if self._live_pid() is not None:
             secure_home(self.config.home)
             if not self._refuses_password():

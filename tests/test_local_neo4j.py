@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from graph import server as graph_server
 from graph.connection import Graph
 from graph.server import LocalNeo4j, ServerConfig, find_java, free_port
 from partnergraph.errors import ConfigError, GraphAuthError, GraphUnavailable, Neo4jServerError
@@ -134,7 +135,10 @@ def test_readiness_follows_neo4j_through_a_crash_and_restart(
     with TestClient(create_app(settings)) as client:
         assert client.get("/readyz").status_code == 200
 
+        crashed = server.status().pid
         crash(server)
+        # its process object is let go (else "subprocess … is still running" at exit)
+        assert crashed not in graph_server._STARTED
         down = client.get("/readyz")
         assert down.status_code == 503
         assert down.json()["status"] == "unavailable"
