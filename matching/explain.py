@@ -7,6 +7,7 @@ character ranges in the snippet, so every front end escapes the text itself.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,12 @@ def _fold(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    # a match highlights dozens of long texts, mostly of the same words
+    return _fold(word)[:STEM]
+
+
 def query_stems(query: str) -> set[str]:
     return {
         _fold(word)[:STEM]
@@ -47,7 +54,7 @@ def highlight(text: str, stems: set[str], width: int = 240) -> Highlight:
     matches = [
         (m.start(), m.end(), m.group())
         for m in _WORD.finditer(text)
-        if len(m.group()) >= 4 and _fold(m.group())[:STEM] in stems
+        if len(m.group()) >= 4 and _stem(m.group()) in stems
     ]
     start = 0
     if matches and matches[0][0] > width // 3:
