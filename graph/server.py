@@ -62,9 +62,13 @@ _STARTED: dict[int, subprocess.Popen[bytes]] = {}
 
 
 def _forget_stopped() -> None:
-    """Drop the Popen of every started server that has ended (poll() records its exit)."""
+    """Drop the Popen of every started server that has ended, once reaped. A killed JVM shows
+    as a zombie while its threads still exit, and can be reaped only after that."""
     for pid, process in list(_STARTED.items()):
-        if process.poll() is not None:
+        if process.poll() is None and _alive(pid):
+            continue
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
             del _STARTED[pid]
 
 
