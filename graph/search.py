@@ -70,32 +70,42 @@ def lexical_evidence(
     max_terms: int = 64,
     extra: Sequence[str] = (),
     boost: float = 0.5,
+    width: float = 1.0,
 ) -> list[Row]:
     """Competences and projects matching the words of `text` (BM25), both indexes in one round
     trip. Every text is indexed twice, with Lucene's German and English analyzers; a text's
     score comes from the analyzer of its own language (`lang`; German when unknown), so the
-    query is searched both ways and each text is read the way it is written. `extra`: indexed
-    words added at `boost` (see `lucene_query`)."""
+    query is searched both ways and each text is read the way it is written. Each index is
+    asked for `width` times the hits kept, since texts of the other language take places
+    among them. `extra`: indexed words added at `boost` (see `lucene_query`)."""
     query = lucene_query(text, max_terms, extra, boost)
     if not query:
         return []
     return graph.read(
         "CALL () { "
-        "  CALL db.index.fulltext.queryNodes('competence_text', $query, {limit: $competences}) "
-        "  YIELD node, score WHERE coalesce(node.lang, 'de') <> 'en' RETURN node, score "
+        "  CALL db.index.fulltext.queryNodes('competence_text', $query, "
+        "    {limit: $competence_width}) "
+        "  YIELD node, score WHERE coalesce(node.lang, 'de') <> 'en' "
+        "  RETURN node, score ORDER BY score DESC LIMIT $competences "
         "  UNION ALL "
-        "  CALL db.index.fulltext.queryNodes('competence_text_en', $query, {limit: $competences}) "
-        "  YIELD node, score WHERE node.lang = 'en' RETURN node, score "
+        "  CALL db.index.fulltext.queryNodes('competence_text_en', $query, "
+        "    {limit: $competence_width}) "
+        "  YIELD node, score WHERE node.lang = 'en' "
+        "  RETURN node, score ORDER BY score DESC LIMIT $competences "
         "  UNION ALL "
-        "  CALL db.index.fulltext.queryNodes('project_text', $query, {limit: $projects}) "
-        "  YIELD node, score WHERE coalesce(node.lang, 'de') <> 'en' RETURN node, score "
+        "  CALL db.index.fulltext.queryNodes('project_text', $query, {limit: $project_width}) "
+        "  YIELD node, score WHERE coalesce(node.lang, 'de') <> 'en' "
+        "  RETURN node, score ORDER BY score DESC LIMIT $projects "
         "  UNION ALL "
-        "  CALL db.index.fulltext.queryNodes('project_text_en', $query, {limit: $projects}) "
-        "  YIELD node, score WHERE node.lang = 'en' RETURN node, score "
+        "  CALL db.index.fulltext.queryNodes('project_text_en', $query, {limit: $project_width}) "
+        "  YIELD node, score WHERE node.lang = 'en' "
+        "  RETURN node, score ORDER BY score DESC LIMIT $projects "
         "} " + _EVIDENCE_TAIL,
         query=query,
         competences=competences,
         projects=projects,
+        competence_width=max(competences, round(competences * width)),
+        project_width=max(projects, round(projects * width)),
     )
 
 

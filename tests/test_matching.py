@@ -138,3 +138,33 @@ def test_a_wider_vector_search_returns_only_the_best_it_was_asked_for(loaded: Gr
     evidence = semantic_evidence(loaded, vector, 3, 1, breadth=5.0)
     assert sum(row["label"] == "Competence" for row in evidence) == 3
     assert sum(row["label"] == "Project" for row in evidence) <= 1
+
+
+def test_an_english_text_keeps_its_place_when_german_texts_lead_the_english_analysis(
+    graph: Graph,
+) -> None:
+    from graph import schema
+    from graph.search import lexical_evidence
+    from matching.matcher import LEXICAL_WIDTH
+
+    texts = [
+        ("de-1", "de", "Laser Laser Laserschneiden", "Laser für Bleche, Laser für Rohre"),
+        ("de-2", "de", "Laser Laserbeschriftung", "Laser für Kunststoffe und Laser für Glas"),
+        ("de-3", "de", "Laser Lasersintern", "Laser für Metallpulver"),
+        ("en-1", "en", "Laser welding", "We weld thin sheet with a fibre laser."),
+    ]
+    for key, lang, title, text in texts:
+        graph.write(
+            "CREATE (:Organization {key: $key})-[:HAS_COMPETENCE]->"
+            "(:Competence {key: $key, lang: $lang, title: $title, text: $text})",
+            key=key,
+            lang=lang,
+            title=title,
+            text=text,
+        )
+    schema.await_indexes(graph)
+    # two kept per index: read as English, the three German texts rank above the English one
+    narrow = {row["key"] for row in lexical_evidence(graph, "laser", 2, 1, width=1.0)}
+    assert "en-1" not in narrow
+    found = {row["key"] for row in lexical_evidence(graph, "laser", 2, 1, width=LEXICAL_WIDTH)}
+    assert "en-1" in found and len(found & {"de-1", "de-2", "de-3"}) == 2
