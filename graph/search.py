@@ -9,7 +9,7 @@ participants. Each query returns plain rows; ranking happens in `matching`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, LiteralString
 
 from .connection import Graph, Row
@@ -319,14 +319,15 @@ def evidence_count(graph: Graph) -> int:
     return int(rows[0]["total"]) if rows else 0
 
 
-def indexed_texts(graph: Graph) -> list[str]:
+def indexed_texts(graph: Graph) -> Iterator[str]:
     """The titles and texts the full-text indexes of evidence hold (competences and projects):
-    what `matching.compounds` reads the index's vocabulary from."""
-    rows = graph.read(
+    what `matching.compounds` reads the index's vocabulary from. Streamed: 1M texts are read
+    one batch at a time, never held together."""
+    for row in graph.stream(
         "MATCH (node) WHERE node:Competence OR node:Project "
         "RETURN coalesce(node.title, '') + ' ' + coalesce(node.text, '') AS text"
-    )
-    return [str(row["text"]) for row in rows]
+    ):
+        yield str(row["text"])
 
 
 def similarity_of(graph: Graph, keys: Sequence[str], vector: list[float]) -> dict[str, float]:

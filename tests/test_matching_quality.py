@@ -79,7 +79,7 @@ def test_a_match_does_not_wait_for_the_index_words_and_expands_compounds_once_th
     release = threading.Event()
     read_texts = search.indexed_texts
 
-    def held(graph: Graph) -> list[str]:
+    def held(graph: Graph) -> Iterator[str]:
         release.wait(60)
         return read_texts(graph)
 
