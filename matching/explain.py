@@ -43,9 +43,7 @@ def _stem(word: str) -> str:
 
 def query_stems(query: str) -> set[str]:
     return {
-        _fold(word)[:STEM]
-        for word in _WORD.findall(query)
-        if len(word) >= 4 and _fold(word) not in STOP
+        _stem(word) for word in _WORD.findall(query) if len(word) >= 4 and _fold(word) not in STOP
     }
 
 
